@@ -1,0 +1,520 @@
+// JSON Lines decoder (see jsonl_decoder.hpp), on simdjson's On-Demand API.
+#include "jsonl/jsonl_decoder.hpp"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cstring>
+#include <limits>
+#include <utility>
+
+namespace flashpoint::adapters {
+namespace {
+
+namespace od = simdjson::ondemand;
+using simdjson::error_code;
+
+constexpr std::size_t kMinParserCapacity = 4096;
+constexpr std::size_t kMaxSnippet = 64;  // bytes of a value quoted in a reason
+
+// Field ids for the required-field bookkeeping.
+constexpr unsigned kSeenId = 1U;
+constexpr unsigned kSeenTime = 2U;
+constexpr unsigned kSeenKind = 4U;
+
+constexpr bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+bool is_blank(std::string_view line) {
+  return std::all_of(line.begin(), line.end(), [](char c) { return is_space(c); });
+}
+
+std::size_t round_up_pow2(std::size_t n) {
+  std::size_t p = kMinParserCapacity;
+  while (p < n) p *= 2;
+  return p;
+}
+
+// Appends `s` for a one-line reason: control bytes escaped, long text cut
+// (on a UTF-8 boundary) and marked with "...".
+void append_snippet(std::string& out, std::string_view s) {
+  const bool cut = s.size() > kMaxSnippet;
+  if (cut) {
+    std::size_t n = kMaxSnippet;
+    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0U) == 0x80U) --n;
+    s = s.substr(0, n);
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (const char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (u < 0x20 || u == 0x7F) {
+      out += "\\x";
+      out.push_back(kHex[u >> 4U]);
+      out.push_back(kHex[u & 0xFU]);
+    } else {
+      out.push_back(c);
+    }
+  }
+  if (cut) out += "...";
+}
+
+// True when `line` holds one balanced JSON object followed by more
+// non-blank text. Only used to name an error once simdjson has failed.
+bool has_trailing_content(std::string_view line) {
+  std::size_t i = 0;
+  while (i < line.size() && is_space(line[i])) ++i;
+  if (i == line.size() || line[i] != '{') return false;
+  int depth = 0;
+  bool in_string = false;
+  for (; i < line.size(); ++i) {
+    const char c = line[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      ++depth;
+    } else if (c == '}' || c == ']') {
+      if (--depth == 0) return !is_blank(line.substr(i + 1));
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+class JsonlDecoder::Impl {
+ public:
+  explicit Impl(DecoderOptions options) : options_(std::move(options)) {}
+
+  void feed(std::string_view chunk, DecodeSink& sink);
+  void finish(DecodeSink& sink);
+
+ private:
+  void buffer(std::string_view bytes);
+  void on_line(std::string_view line, DecodeSink& sink);
+  void emit_oversize(std::string_view prefix, DecodeSink& sink);
+  void emit_dead_letter(std::string_view raw, DecodeSink& sink);
+  void decode(std::string_view line, DecodeSink& sink);
+
+  error_code read_key(od::field& field, std::string_view& key) const;
+
+  // Parsing steps: each returns false with reason_ set.
+  bool parse_document(std::string_view line);
+  bool parse_field(std::string_view key, od::value& value);
+  bool parse_id_number(od::value& value);
+  bool parse_list(std::string_view key, od::value& value, od::json_type type,
+                  std::vector<std::string>& out);
+  bool parse_attrs(od::value& value, od::json_type type);
+  bool parse_attr(std::string_view prefix, std::string_view key, od::value& value,
+                  od::json_type type);
+
+  bool fail_json(error_code error);
+  bool fail_type(std::string_view prefix, std::string_view key, std::string_view expected);
+  bool fail(std::string_view prefix, std::string_view key, std::string_view what);
+
+  Position position() const { return {line_, offset_}; }
+
+  DecoderOptions options_;
+  od::parser parser_;
+  std::unique_ptr<char[]> buf_;  // the current line plus simdjson's padding
+  std::size_t buf_cap_ = 0;
+  const char* doc_end_ = nullptr;  // end of the line in buf_
+  std::string partial_;      // bytes of an unfinished line
+  bool discarding_ = false;  // the unfinished line is over the limit
+  std::uint64_t line_ = 0;   // lines seen (the current line's number)
+  std::uint64_t offset_ = 0;
+  Event event_;
+  unsigned seen_ = 0;
+  std::string reason_;
+};
+
+void JsonlDecoder::Impl::feed(std::string_view chunk, DecodeSink& sink) {
+  const char* p = chunk.data();
+  const char* const end = p + chunk.size();
+  while (p < end) {
+    const auto rest = static_cast<std::size_t>(end - p);
+    const auto* nl = static_cast<const char*>(std::memchr(p, '\n', rest));
+    if (nl == nullptr) {
+      buffer({p, rest});
+      offset_ += rest;
+      return;
+    }
+    const std::string_view piece(p, static_cast<std::size_t>(nl - p));
+    offset_ += piece.size() + 1;
+    ++line_;
+    if (partial_.empty() && !discarding_) {
+      on_line(piece, sink);
+    } else {
+      buffer(piece);
+      if (discarding_) {
+        emit_oversize(partial_, sink);
+      } else {
+        on_line(partial_, sink);
+      }
+      partial_.clear();
+      discarding_ = false;
+    }
+    p = nl + 1;
+  }
+}
+
+void JsonlDecoder::Impl::finish(DecodeSink& sink) {
+  if (discarding_ || !partial_.empty()) {
+    ++line_;
+    if (discarding_) {
+      emit_oversize(partial_, sink);
+    } else {
+      on_line(partial_, sink);
+    }
+  }
+  partial_.clear();
+  discarding_ = false;
+}
+
+// Keeps at most max_record + 1 bytes (room for a '\r' before the '\n'); past
+// that the line is known to be too long and the rest of it is dropped.
+void JsonlDecoder::Impl::buffer(std::string_view bytes) {
+  if (discarding_) return;
+  const std::size_t max = options_.max_record;
+  const std::size_t limit = max == std::numeric_limits<std::size_t>::max() ? max : max + 1;
+  if (bytes.size() <= limit - partial_.size()) {
+    partial_.append(bytes);
+    return;
+  }
+  if (partial_.size() < max) partial_.append(bytes.substr(0, max - partial_.size()));
+  partial_.resize(std::min(partial_.size(), max));
+  discarding_ = true;
+}
+
+void JsonlDecoder::Impl::on_line(std::string_view line, DecodeSink& sink) {
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  if (line.size() > options_.max_record) {
+    emit_oversize(line.substr(0, options_.max_record), sink);
+  } else if (line.empty() || (line.front() != '{' && is_blank(line))) {
+    return;
+  } else {
+    decode(line, sink);
+  }
+}
+
+void JsonlDecoder::Impl::emit_oversize(std::string_view prefix, DecodeSink& sink) {
+  reason_.assign("line exceeds ");
+  std::array<char, 24> digits{};
+  const auto r = std::to_chars(digits.data(), digits.data() + digits.size(), options_.max_record);
+  reason_.append(digits.data(), r.ptr);
+  reason_.append(" bytes");
+  emit_dead_letter(prefix, sink);
+}
+
+void JsonlDecoder::Impl::emit_dead_letter(std::string_view raw, DecodeSink& sink) {
+  const DeadLetter dl{options_.feed, position(), reason_, raw};
+  sink.on_dead_letter(dl);
+}
+
+void JsonlDecoder::Impl::decode(std::string_view line, DecodeSink& sink) {
+  event_.clear();
+  event_.raw.assign(line);
+  if (!parse_document(line)) {
+    emit_dead_letter(line, sink);
+    return;
+  }
+  if (!event_.has(StrField::source)) event_.set(StrField::source, options_.feed);
+  sink.on_event(event_, position());
+}
+
+bool JsonlDecoder::Impl::parse_document(std::string_view line) {
+  const std::size_t need = line.size() + simdjson::SIMDJSON_PADDING;
+  if (buf_cap_ < need) {
+    buf_cap_ = round_up_pow2(need);
+    buf_ = std::make_unique<char[]>(buf_cap_);
+  }
+  std::memcpy(buf_.get(), line.data(), line.size());
+  // The padding's content is free, but a stale '}' right after the document
+  // would send simdjson down a slow balance check.
+  std::memset(buf_.get() + line.size(), ' ', simdjson::SIMDJSON_PADDING);
+  doc_end_ = buf_.get() + line.size();
+  if (parser_.capacity() < line.size()) {
+    if (const error_code err = parser_.allocate(round_up_pow2(line.size()))) return fail_json(err);
+  }
+
+  od::document doc;
+  if (const error_code err = parser_.iterate(buf_.get(), line.size(), buf_cap_).get(doc)) {
+    return fail_json(err);
+  }
+  od::json_type root_type{};
+  if (const error_code err = doc.type().get(root_type)) return fail_json(err);
+  if (root_type != od::json_type::object) {
+    reason_.assign("not a JSON object");
+    return false;
+  }
+  od::object object;
+  if (const error_code err = doc.get_object().get(object)) {
+    if (has_trailing_content(line)) {
+      reason_.assign("trailing content after the JSON object");
+      return false;
+    }
+    return fail_json(err);
+  }
+
+  seen_ = 0;
+  for (auto field_result : object) {
+    od::field field;
+    if (const error_code err = std::move(field_result).get(field)) return fail_json(err);
+    std::string_view key;
+    if (const error_code err = read_key(field, key)) return fail_json(err);
+    if (!parse_field(key, field.value())) return false;
+  }
+  if (!doc.current_location().error()) {
+    reason_.assign("trailing content after the JSON object");
+    return false;
+  }
+
+  if ((seen_ & kSeenId) == 0) return fail("missing required field '", "id", "'");
+  if ((seen_ & kSeenTime) == 0) return fail("missing required field '", "time", "'");
+  if ((seen_ & kSeenKind) == 0) return fail("missing required field '", "kind", "'");
+  return true;
+}
+
+// A key without escapes (the usual case) is used in place; others are
+// unescaped by simdjson.
+error_code JsonlDecoder::Impl::read_key(od::field& field, std::string_view& key) const {
+  const char* start = field.key().raw();
+  const char* p = start;
+  while (p < doc_end_ && *p != '"' && *p != '\\') ++p;
+  if (p < doc_end_ && *p == '"') {
+    key = {start, static_cast<std::size_t>(p - start)};
+    return simdjson::SUCCESS;
+  }
+  return field.unescaped_key().get(key);
+}
+
+bool JsonlDecoder::Impl::parse_field(std::string_view key, od::value& value) {
+  od::json_type type{};
+  if (const error_code err = value.type().get(type)) return fail_json(err);
+  if (type == od::json_type::null) {
+    bool is_null = false;
+    if (const error_code err = value.is_null().get(is_null)) return fail_json(err);
+    return true;  // null is absence, for schema fields and attrs alike
+  }
+
+  const std::optional<FieldInfo> info = lookup_field(key);
+  if (!info) {
+    if (key == "attrs") return parse_attrs(value, type);
+    return parse_attr("", key, value, type);
+  }
+
+  switch (info->type) {
+    case FieldInfo::Type::string: {
+      const auto f = static_cast<StrField>(info->slot);
+      if (type != od::json_type::string) {
+        if (f == StrField::id) {
+          if (type == od::json_type::number) return parse_id_number(value);
+          return fail_type("", key, "a string or an integer");
+        }
+        return fail_type("", key, "a string");
+      }
+      std::string_view s;
+      if (const error_code err = value.get_string().get(s)) return fail_json(err);
+      if (f == StrField::id || f == StrField::kind) {
+        if (s.empty()) return fail("field '", key, "' must not be empty");
+        seen_ |= f == StrField::id ? kSeenId : kSeenKind;
+      }
+      event_.set(f, s);
+      return true;
+    }
+    case FieldInfo::Type::time: {
+      if (type != od::json_type::string) return fail_type("", key, "a string");
+      std::string_view s;
+      if (const error_code err = value.get_string().get(s)) return fail_json(err);
+      const std::optional<TimeUs> t = parse_time(s);
+      if (!t) {
+        reason_.assign("field 'time': invalid RFC 3339 timestamp '");
+        append_snippet(reason_, s);
+        reason_.push_back('\'');
+        return false;
+      }
+      event_.time = *t;
+      seen_ |= kSeenTime;
+      return true;
+    }
+    case FieldInfo::Type::number: {
+      if (type != od::json_type::number) return fail_type("", key, "a number");
+      double d = 0;
+      if (const error_code err = value.get_double().get(d)) return fail_json(err);
+      event_.set(static_cast<NumField>(info->slot), d);
+      return true;
+    }
+    case FieldInfo::Type::boolean: {
+      if (type != od::json_type::boolean) return fail_type("", key, "a bool");
+      bool b = false;
+      if (const error_code err = value.get_bool().get(b)) return fail_json(err);
+      event_.set(static_cast<BoolField>(info->slot), b);
+      return true;
+    }
+    case FieldInfo::Type::list: {
+      auto& list = event_.list_mut(static_cast<ListField>(info->slot));
+      list.clear();
+      return parse_list(key, value, type, list);
+    }
+  }
+  return true;
+}
+
+bool JsonlDecoder::Impl::parse_id_number(od::value& value) {
+  od::number_type nt{};
+  if (const error_code err = value.get_number_type().get(nt)) return fail_json(err);
+  std::array<char, 24> digits{};
+  std::to_chars_result r{};
+  if (nt == od::number_type::signed_integer) {
+    std::int64_t v = 0;
+    if (const error_code err = value.get_int64().get(v)) return fail_json(err);
+    r = std::to_chars(digits.data(), digits.data() + digits.size(), v);
+  } else if (nt == od::number_type::unsigned_integer) {
+    std::uint64_t v = 0;
+    if (const error_code err = value.get_uint64().get(v)) return fail_json(err);
+    r = std::to_chars(digits.data(), digits.data() + digits.size(), v);
+  } else {
+    return fail_type("", "id", "a string or an integer");
+  }
+  event_.set(StrField::id, {digits.data(), static_cast<std::size_t>(r.ptr - digits.data())});
+  seen_ |= kSeenId;
+  return true;
+}
+
+bool JsonlDecoder::Impl::parse_list(std::string_view key, od::value& value, od::json_type type,
+                                    std::vector<std::string>& out) {
+  if (type != od::json_type::array) return fail_type("", key, "a list of strings");
+  od::array array;
+  if (const error_code err = value.get_array().get(array)) return fail_json(err);
+  for (auto element_result : array) {
+    od::value element;
+    if (const error_code err = std::move(element_result).get(element)) return fail_json(err);
+    od::json_type element_type{};
+    if (const error_code err = element.type().get(element_type)) return fail_json(err);
+    if (element_type != od::json_type::string) return fail_type("", key, "a list of strings");
+    std::string_view s;
+    if (const error_code err = element.get_string().get(s)) return fail_json(err);
+    out.emplace_back(s);
+  }
+  return true;
+}
+
+bool JsonlDecoder::Impl::parse_attrs(od::value& value, od::json_type type) {
+  if (type != od::json_type::object) return fail_type("", "attrs", "an object");
+  od::object object;
+  if (const error_code err = value.get_object().get(object)) return fail_json(err);
+  for (auto field_result : object) {
+    od::field field;
+    if (const error_code err = std::move(field_result).get(field)) return fail_json(err);
+    std::string_view key;
+    if (const error_code err = read_key(field, key)) return fail_json(err);
+    od::value& v = field.value();
+    od::json_type t{};
+    if (const error_code err = v.type().get(t)) return fail_json(err);
+    if (t == od::json_type::null) {
+      bool is_null = false;
+      if (const error_code err = v.is_null().get(is_null)) return fail_json(err);
+      continue;
+    }
+    if (!parse_attr("attrs.", key, v, t)) return false;
+  }
+  return true;
+}
+
+bool JsonlDecoder::Impl::parse_attr(std::string_view prefix, std::string_view key,
+                                    od::value& value, od::json_type type) {
+  static constexpr std::string_view kAttrTypes = "a string, number, bool or list of strings";
+  switch (type) {
+    case od::json_type::string: {
+      std::string_view s;
+      if (const error_code err = value.get_string().get(s)) return fail_json(err);
+      AttrValue& a = event_.attr_mut(key);
+      a.str.assign(s);
+      return true;
+    }
+    case od::json_type::number: {
+      double d = 0;
+      if (const error_code err = value.get_double().get(d)) return fail_json(err);
+      AttrValue& a = event_.attr_mut(key);
+      a.type = AttrValue::Type::number;
+      a.num = d;
+      return true;
+    }
+    case od::json_type::boolean: {
+      bool b = false;
+      if (const error_code err = value.get_bool().get(b)) return fail_json(err);
+      AttrValue& a = event_.attr_mut(key);
+      a.type = AttrValue::Type::boolean;
+      a.boolean = b;
+      return true;
+    }
+    case od::json_type::array: {
+      AttrValue& a = event_.attr_mut(key);
+      a.type = AttrValue::Type::list;
+      od::array array;
+      if (const error_code err = value.get_array().get(array)) return fail_json(err);
+      for (auto element_result : array) {
+        od::value element;
+        if (const error_code err = std::move(element_result).get(element)) return fail_json(err);
+        od::json_type element_type{};
+        if (const error_code err = element.type().get(element_type)) return fail_json(err);
+        if (element_type != od::json_type::string) return fail_type(prefix, key, kAttrTypes);
+        std::string_view s;
+        if (const error_code err = element.get_string().get(s)) return fail_json(err);
+        a.list.emplace_back(s);
+      }
+      return true;
+    }
+    default:
+      return fail_type(prefix, key, kAttrTypes);
+  }
+}
+
+bool JsonlDecoder::Impl::fail_json(error_code error) {
+  reason_.assign("invalid JSON: ");
+  reason_.append(simdjson::error_message(error));
+  return false;
+}
+
+bool JsonlDecoder::Impl::fail_type(std::string_view prefix, std::string_view key,
+                                   std::string_view expected) {
+  reason_.assign("field '");
+  reason_.append(prefix);
+  append_snippet(reason_, key);
+  reason_.append("' must be ");
+  reason_.append(expected);
+  return false;
+}
+
+bool JsonlDecoder::Impl::fail(std::string_view prefix, std::string_view key,
+                              std::string_view what) {
+  reason_.assign(prefix);
+  append_snippet(reason_, key);
+  reason_.append(what);
+  return false;
+}
+
+JsonlDecoder::JsonlDecoder(DecoderOptions options)
+    : impl_(std::make_unique<Impl>(std::move(options))) {}
+
+JsonlDecoder::~JsonlDecoder() = default;
+
+void JsonlDecoder::feed(std::string_view chunk, DecodeSink& sink) { impl_->feed(chunk, sink); }
+
+void JsonlDecoder::finish(DecodeSink& sink) { impl_->finish(sink); }
+
+}  // namespace flashpoint::adapters

@@ -1,0 +1,34 @@
+// Renders alert rows for `flashpoint alerts --format table|json|csv`.
+//
+// json: one JSON array, one alert object per line, keys in this order:
+//   id (number), rule, severity, title, message, key, event_time, fired_at,
+//   status, note (null when none), claims, tags, evidence (arrays of strings).
+// csv: RFC 4180 (CRLF line ends, fields quoted when needed), a header row
+//   id,event_time,fired_at,severity,rule,title,message,key,status,note,
+//   claims,tags,evidence; lists joined with ';'.
+// table: aligned columns ID, DATE (event time's date), SEVERITY, RULE,
+//   MESSAGE, fitted to `width` columns (messages and long rule ids are
+//   truncated with "..."), then a line "N alerts".
+// These layouts are documented in docs/schema.md and are stable.
+//
+// Thread-safety: pure functions; safe from any thread.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "flashpoint/store/query.hpp"
+
+namespace flashpoint::store {
+
+std::string format_alerts_json(const std::vector<AlertRow>& rows);
+std::string format_alerts_csv(const std::vector<AlertRow>& rows);
+std::string format_alerts_table(const std::vector<AlertRow>& rows, std::size_t width = 120);
+
+// Helpers shared with other renderers.
+void append_json_string(std::string& out, std::string_view s);  // with the quotes
+void append_csv_field(std::string& out, std::string_view s);    // quoted when needed
+
+}  // namespace flashpoint::store

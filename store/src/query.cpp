@@ -1,0 +1,226 @@
+#include "flashpoint/store/query.hpp"
+
+#include <map>
+#include <utility>
+
+#include "sqlite_util.hpp"
+
+namespace flashpoint::store {
+namespace {
+
+constexpr std::string_view kAlertColumns =
+    "SELECT id, rule_id, rule_hash, severity, title, message, \"key\", event_time, "
+    "event_time_us, fired_at, status, note, depth FROM alerts";
+
+constexpr std::string_view kRuleColumns =
+    "SELECT rule_id, hash, title, severity, claims, tags, rationale, message, file, line, "
+    "definition, first_seen FROM rules";
+
+bool valid_status(std::string_view s) { return s == "open" || s == "acked" || s == "resolved"; }
+
+Status bad_status(std::string_view s) {
+  return {StatusCode::invalid_argument,
+          "unknown status '" + std::string(s) + "' (expected open, acked or resolved)"};
+}
+
+// A JSON array of strings as stored in `rules`; lenient: bad JSON gives {}.
+std::vector<std::string> json_list(Database::Impl& db, std::string_view json) {
+  std::vector<std::string> out;
+  auto stmt = db.cached("SELECT value FROM json_each(?1) WHERE type = 'text' ORDER BY key");
+  if (!stmt.ok()) return out;
+  detail::Stmt& s = **stmt;
+  detail::ResetOnExit reset(s);
+  s.bind_text(1, json);
+  while (s.step() == SQLITE_ROW) out.push_back(s.str(0));
+  return out;
+}
+
+RuleVersion read_rule(Database::Impl& db, const detail::Stmt& s) {
+  RuleVersion r;
+  r.rule_id = s.str(0);
+  r.hash = s.str(1);
+  r.title = s.str(2);
+  r.severity = s.str(3);
+  std::string claims = s.str(4);
+  std::string tags = s.str(5);
+  r.rationale = s.str(6);
+  r.message = s.str(7);
+  r.file = s.str(8);
+  r.line = static_cast<int>(s.int64(9));
+  r.definition = s.str(10);
+  r.first_seen = s.str(11);
+  r.claims = json_list(db, claims);
+  r.tags = json_list(db, tags);
+  return r;
+}
+
+// The version (rule_id, hash); with an empty hash, or when `fallback` and
+// the exact version is missing, the newest stored version of rule_id.
+Result<std::optional<RuleVersion>> find_rule(Database::Impl& db, std::string_view rule_id,
+                                             std::string_view hash, bool fallback) {
+  const bool exact = !hash.empty();
+  for (int pass = exact ? 0 : 1; pass < 2; ++pass) {
+    if (pass == 1 && exact && !fallback) break;
+    std::string sql(kRuleColumns);
+    sql += pass == 0 ? " WHERE rule_id = ?1 AND hash = ?2"
+                     : " WHERE rule_id = ?1 ORDER BY rowid DESC LIMIT 1";
+    auto stmt = db.cached(sql);
+    if (!stmt.ok()) return stmt.status();
+    detail::Stmt& s = **stmt;
+    detail::ResetOnExit reset(s);
+    s.bind_text(1, rule_id);
+    if (pass == 0) s.bind_text(2, hash);
+    int rc = s.step();
+    if (rc == SQLITE_ROW) return std::optional<RuleVersion>(read_rule(db, s));
+    if (Status st = detail::check(db.db.get(), rc, "read rule"); !st.ok()) return st;
+  }
+  return std::optional<RuleVersion>{};
+}
+
+Status read_evidence(Database::Impl& db, AlertRow& row) {
+  auto stmt = db.cached(
+      "SELECT source, event_id FROM alert_evidence WHERE alert_id = ?1 ORDER BY seq");
+  if (!stmt.ok()) return stmt.status();
+  detail::Stmt& s = **stmt;
+  detail::ResetOnExit reset(s);
+  s.bind_int(1, row.id);
+  int rc;
+  while ((rc = s.step()) == SQLITE_ROW) {
+    row.evidence_sources.push_back(s.str(0));
+    row.evidence.push_back(s.str(1));
+  }
+  return detail::check(db.db.get(), rc, "read evidence");
+}
+
+}  // namespace
+
+Result<std::vector<AlertRow>> query_alerts(const Database& db, const AlertFilter& filter) {
+  if (!filter.status.empty() && !valid_status(filter.status)) return bad_status(filter.status);
+  std::string sql(kAlertColumns);
+  std::vector<std::string> conditions;
+  if (filter.since) conditions.emplace_back("event_time_us >= ?");
+  if (filter.min_severity) conditions.emplace_back("severity_rank >= ?");
+  if (!filter.rule_glob.empty()) conditions.emplace_back("rule_id GLOB ?");
+  if (!filter.status.empty()) conditions.emplace_back("status = ?");
+  if (filter.id) conditions.emplace_back("id = ?");
+  for (std::size_t i = 0; i < conditions.size(); ++i) {
+    sql += i == 0 ? " WHERE " : " AND ";
+    sql += conditions[i];
+  }
+  if (filter.limit > 0) {
+    sql = "SELECT * FROM (" + sql +
+          " ORDER BY event_time_us DESC, id DESC LIMIT ?) ORDER BY event_time_us, id";
+  } else {
+    sql += " ORDER BY event_time_us, id";
+  }
+
+  Database::Impl& impl = db.impl();
+  std::vector<AlertRow> rows;
+  {
+    auto stmt = impl.cached(sql);
+    if (!stmt.ok()) return stmt.status();
+    detail::Stmt& s = **stmt;
+    detail::ResetOnExit reset(s);
+    int n = 0;
+    if (filter.since) s.bind_int(++n, *filter.since);
+    if (filter.min_severity) s.bind_int(++n, static_cast<std::int64_t>(*filter.min_severity));
+    if (!filter.rule_glob.empty()) s.bind_text(++n, filter.rule_glob);
+    if (!filter.status.empty()) s.bind_text(++n, filter.status);
+    if (filter.id) s.bind_int(++n, *filter.id);
+    if (filter.limit > 0) s.bind_int(++n, static_cast<std::int64_t>(filter.limit));
+    int rc;
+    while ((rc = s.step()) == SQLITE_ROW) {
+      AlertRow& r = rows.emplace_back();
+      r.id = s.int64(0);
+      r.rule_id = s.str(1);
+      r.rule_hash = s.str(2);
+      r.severity = s.str(3);
+      r.title = s.str(4);
+      r.message = s.str(5);
+      r.key = s.str(6);
+      r.event_time = s.str(7);
+      r.event_time_us = s.int64(8);
+      r.fired_at = s.str(9);
+      r.status = s.str(10);
+      if (!s.is_null(11)) r.note = s.str(11);
+      r.depth = static_cast<int>(s.int64(12));
+    }
+    if (Status st = detail::check(impl.db.get(), rc, "query alerts"); !st.ok()) return st;
+  }
+
+  std::map<std::pair<std::string, std::string>, std::optional<RuleVersion>> rules;
+  for (AlertRow& r : rows) {
+    if (Status st = read_evidence(impl, r); !st.ok()) return st;
+    auto key = std::make_pair(r.rule_id, r.rule_hash);
+    auto it = rules.find(key);
+    if (it == rules.end()) {
+      auto rule = find_rule(impl, r.rule_id, r.rule_hash, /*fallback=*/true);
+      if (!rule.ok()) return rule.status();
+      it = rules.emplace(std::move(key), std::move(rule).value()).first;
+    }
+    if (it->second) {
+      r.claims = it->second->claims;
+      r.tags = it->second->tags;
+    }
+  }
+  return rows;
+}
+
+Result<std::optional<RuleVersion>> get_rule(const Database& db, std::string_view rule_id,
+                                            std::string_view hash) {
+  return find_rule(db.impl(), rule_id, hash, /*fallback=*/false);
+}
+
+Result<AlertDetail> get_alert(const Database& db, std::int64_t id) {
+  AlertFilter filter;
+  filter.id = id;
+  auto rows = query_alerts(db, filter);
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) {
+    return Status(StatusCode::not_found, "no alert with id " + std::to_string(id));
+  }
+  AlertDetail detail;
+  detail.alert = std::move(rows->front());
+  Database::Impl& impl = db.impl();
+  auto rule = find_rule(impl, detail.alert.rule_id, detail.alert.rule_hash, /*fallback=*/true);
+  if (!rule.ok()) return rule.status();
+  detail.rule = std::move(rule).value();
+
+  auto stmt = impl.cached(
+      "SELECT e.seq, e.source, e.event_id, COALESCE(ev.time_us, 0), COALESCE(ev.kind, ''), "
+      "COALESCE(ev.raw, '') FROM alert_evidence e LEFT JOIN events ev "
+      "ON ev.source = e.source AND ev.event_id = e.event_id WHERE e.alert_id = ?1 ORDER BY e.seq");
+  if (!stmt.ok()) return stmt.status();
+  detail::Stmt& s = **stmt;
+  detail::ResetOnExit reset(s);
+  s.bind_int(1, id);
+  int rc;
+  while ((rc = s.step()) == SQLITE_ROW) {
+    detail.events.push_back(StoredEvent{static_cast<int>(s.int64(0)), s.str(1), s.str(2),
+                                        s.int64(3), s.str(4), s.str(5)});
+  }
+  if (Status st = detail::check(impl.db.get(), rc, "read evidence events"); !st.ok()) return st;
+  return detail;
+}
+
+Status set_alert_status(Database& db, std::int64_t id, std::string_view status,
+                        const std::optional<std::string>& note) {
+  if (!valid_status(status)) return bad_status(status);
+  if (db.mode() != OpenMode::read_write) {
+    return {StatusCode::invalid_argument, "changing an alert needs a read-write database"};
+  }
+  Database::Impl& impl = db.impl();
+  auto stmt = impl.cached("UPDATE alerts SET status = ?1, note = COALESCE(?2, note) WHERE id = ?3");
+  if (!stmt.ok()) return stmt.status();
+  detail::Stmt& s = **stmt;
+  s.bind_text(1, status);
+  s.bind_optional_text(2, note);
+  s.bind_int(3, id);
+  if (Status st = s.run("update alert"); !st.ok()) return st;
+  if (sqlite3_changes(impl.db.get()) == 0) {
+    return {StatusCode::not_found, "no alert with id " + std::to_string(id)};
+  }
+  return {};
+}
+
+}  // namespace flashpoint::store

@@ -1,0 +1,123 @@
+#include "flashpoint/store/schema.hpp"
+
+#include <array>
+
+namespace flashpoint::store {
+namespace {
+
+// Version 1. Every table is documented in docs/schema.md; keep them in step.
+constexpr std::string_view kV1 = R"sql(
+CREATE TABLE rules (
+  rule_id    TEXT NOT NULL,
+  hash       TEXT NOT NULL,
+  title      TEXT NOT NULL,
+  severity   TEXT NOT NULL,
+  claims     TEXT NOT NULL DEFAULT '[]',
+  tags       TEXT NOT NULL DEFAULT '[]',
+  rationale  TEXT NOT NULL DEFAULT '',
+  message    TEXT NOT NULL DEFAULT '',
+  file       TEXT NOT NULL DEFAULT '',
+  line       INTEGER NOT NULL DEFAULT 0,
+  definition TEXT NOT NULL DEFAULT '',
+  first_seen TEXT NOT NULL,
+  PRIMARY KEY (rule_id, hash)
+);
+
+CREATE TABLE alerts (
+  id            INTEGER PRIMARY KEY,
+  rule_id       TEXT NOT NULL,
+  rule_hash     TEXT NOT NULL DEFAULT '',
+  severity      TEXT NOT NULL,
+  severity_rank INTEGER NOT NULL CHECK (severity_rank BETWEEN 0 AND 4),
+  title         TEXT NOT NULL,
+  message       TEXT NOT NULL,
+  "key"         TEXT NOT NULL DEFAULT '',
+  event_time    TEXT NOT NULL,
+  event_time_us INTEGER NOT NULL,
+  fired_at      TEXT NOT NULL,
+  status        TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'acked', 'resolved')),
+  note          TEXT,
+  depth         INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX alerts_by_time     ON alerts (event_time_us);
+CREATE INDEX alerts_by_rule     ON alerts (rule_id, event_time_us);
+CREATE INDEX alerts_by_severity ON alerts (severity_rank, event_time_us);
+CREATE INDEX alerts_by_status   ON alerts (status, event_time_us);
+
+CREATE TABLE alert_evidence (
+  alert_id INTEGER NOT NULL REFERENCES alerts (id) ON DELETE CASCADE,
+  seq      INTEGER NOT NULL,
+  source   TEXT NOT NULL,
+  event_id TEXT NOT NULL,
+  PRIMARY KEY (alert_id, seq)
+) WITHOUT ROWID;
+
+CREATE TABLE events (
+  source   TEXT NOT NULL,
+  event_id TEXT NOT NULL,
+  time_us  INTEGER NOT NULL,
+  kind     TEXT NOT NULL,
+  raw      TEXT NOT NULL,
+  PRIMARY KEY (source, event_id)
+);
+
+CREATE TABLE dead_letters (
+  id          INTEGER PRIMARY KEY,
+  feed        TEXT NOT NULL,
+  line        INTEGER NOT NULL DEFAULT 0,
+  byte_offset INTEGER NOT NULL DEFAULT 0,
+  reason      TEXT NOT NULL,
+  raw         TEXT NOT NULL,
+  received_at TEXT NOT NULL
+);
+
+CREATE TABLE feed_offsets (
+  feed       TEXT NOT NULL,
+  file       TEXT NOT NULL DEFAULT '',
+  "offset"   INTEGER NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (feed, file)
+);
+
+CREATE TABLE engine_state (
+  name     TEXT PRIMARY KEY,
+  "blob"   BLOB NOT NULL,
+  saved_at TEXT NOT NULL
+);
+
+CREATE TABLE tension (
+  id      INTEGER PRIMARY KEY,
+  pair    TEXT NOT NULL,
+  time_us INTEGER NOT NULL,
+  time    TEXT NOT NULL,
+  score   REAL NOT NULL,
+  level   TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX tension_by_pair ON tension (pair, time_us);
+
+CREATE TABLE runs (
+  id           INTEGER PRIMARY KEY,
+  started_at   TEXT NOT NULL,
+  finished_at  TEXT NOT NULL,
+  command      TEXT NOT NULL,
+  events       INTEGER NOT NULL DEFAULT 0,
+  alerts       INTEGER NOT NULL DEFAULT 0,
+  dead_letters INTEGER NOT NULL DEFAULT 0,
+  duplicates   INTEGER NOT NULL DEFAULT 0
+);
+)sql";
+
+constexpr std::array<Migration, 1> kMigrations{{{1, kV1}}};
+static_assert(kMigrations.back().version == kSchemaVersion);
+
+constexpr std::array<std::string_view, 9> kTables{
+    "rules",        "alerts",       "alert_evidence", "events", "dead_letters",
+    "feed_offsets", "engine_state", "tension",        "runs"};
+
+}  // namespace
+
+std::span<const Migration> migrations() { return kMigrations; }
+
+std::span<const std::string_view> table_names() { return kTables; }
+
+}  // namespace flashpoint::store
