@@ -1,1 +1,68 @@
-int main() { return 0; }
+// The `flashpoint` command: CLI parsing and dispatch to the subcommands.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+
+#include "commands.hpp"
+#include "common.hpp"
+
+int main(int argc, char** argv) {
+  using namespace flashpoint::cmd;
+  CLI::App app{"flashpoint: geopolitical event correlation and escalation alerts"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "flashpoint 0.1.0");
+
+  std::vector<std::string> check_paths;
+  auto* check = app.add_subcommand("check", "Load and type-check rule files");
+  check->add_option("paths", check_paths, "Rule files or folders")->required();
+
+  ReplayOptions ro;
+  auto* replay = app.add_subcommand("replay", "Run archives through the rules into a database");
+  replay->add_option("--rules", ro.rules, "Rule files or folders")->take_all();
+  replay->add_option("--db", ro.db, "SQLite database (created when missing)");
+  replay->add_option("--format", ro.format, "auto, jsonl, gdelt, sipri or acled")->capture_default_str();
+  replay->add_option("--config", ro.config, "Config file for [tension] and [engine] settings");
+  replay->add_flag("--sort", ro.sort, "Buffer all events and replay them in event-time order");
+  replay->add_flag("--dry-run", ro.dry_run, "Print the events the inputs map to, as JSON Lines");
+  replay->add_flag("--quiet,-q", ro.quiet, "No progress bar or summary");
+  replay->add_option("inputs", ro.inputs, "Input files ('-' for stdin)")->required();
+
+  AlertsOptions ao;
+  auto* alerts = app.add_subcommand("alerts", "List alerts");
+  alerts->add_option("--db", ao.db, "SQLite database")->required();
+  alerts->add_option("--since", ao.since, "Event time newer than a duration ago (30d) or a time");
+  alerts->add_option("--severity", ao.severity, "At least this severity");
+  alerts->add_option("--rule", ao.rule, "Rule id glob (korea/*)");
+  alerts->add_option("--status", ao.status, "open, acked or resolved");
+  alerts->add_option("--format", ao.format, "table, json or csv")->capture_default_str();
+  alerts->add_option("--limit", ao.limit, "Only the newest N");
+
+  std::vector<std::string> test_paths;
+  bool test_verbose = false;
+  auto* test = app.add_subcommand("test", "Run rule test files");
+  test->add_option("paths", test_paths, "Test files or folders")->required();
+  test->add_flag("--verbose,-v", test_verbose, "List passing cases too");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitUsage;
+  }
+  if (*check) return run_check(check_paths);
+  if (*replay) {
+    if (!ro.dry_run && (ro.rules.empty() || ro.db.empty())) {
+      std::fprintf(stderr, "flashpoint replay: --rules and --db are required (or --dry-run)\n");
+      return kExitUsage;
+    }
+    return run_replay(ro);
+  }
+  if (*alerts) {
+    if (ao.format != "table" && ao.format != "json" && ao.format != "csv") {
+      std::fprintf(stderr, "flashpoint alerts: --format is table, json or csv\n");
+      return kExitUsage;
+    }
+    return run_alerts(ao);
+  }
+  if (*test) return run_test(test_paths, test_verbose);
+  return kExitUsage;
+}

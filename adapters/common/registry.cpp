@@ -51,7 +51,8 @@ bool looks_like_jsonl(std::string_view head) {
 
 bool looks_like_gdelt(std::string_view head) {
   const std::string_view first_line = head.substr(0, head.find('\n'));
-  const auto fields = static_cast<std::size_t>(std::count(first_line.begin(), first_line.end(), '\t')) + 1;
+  const auto fields =
+      static_cast<std::size_t>(std::count(first_line.begin(), first_line.end(), '\t')) + 1;
   return std::find(kGdeltFieldCounts.begin(), kGdeltFieldCounts.end(), fields) !=
          kGdeltFieldCounts.end();
 }

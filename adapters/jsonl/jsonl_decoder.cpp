@@ -114,6 +114,7 @@ class JsonlDecoder::Impl {
 
   // Parsing steps: each returns false with reason_ set.
   bool parse_document(std::string_view line);
+  void check_syntax(std::string_view line);
   bool parse_field(std::string_view key, od::value& value);
   bool parse_id_number(od::value& value);
   bool parse_list(std::string_view key, od::value& value, od::json_type type,
@@ -130,12 +131,13 @@ class JsonlDecoder::Impl {
 
   DecoderOptions options_;
   od::parser parser_;
-  std::unique_ptr<char[]> buf_;  // the current line plus simdjson's padding
+  std::unique_ptr<simdjson::dom::parser> validator_;  // made on the first bad line
+  std::unique_ptr<char[]> buf_;                       // the current line plus simdjson's padding
   std::size_t buf_cap_ = 0;
   const char* doc_end_ = nullptr;  // end of the line in buf_
-  std::string partial_;      // bytes of an unfinished line
-  bool discarding_ = false;  // the unfinished line is over the limit
-  std::uint64_t line_ = 0;   // lines seen (the current line's number)
+  std::string partial_;            // bytes of an unfinished line
+  bool discarding_ = false;        // the unfinished line is over the limit
+  std::uint64_t line_ = 0;         // lines seen (the current line's number)
   std::uint64_t offset_ = 0;
   Event event_;
   unsigned seen_ = 0;
@@ -229,11 +231,27 @@ void JsonlDecoder::Impl::decode(std::string_view line, DecodeSink& sink) {
   event_.clear();
   event_.raw.assign(line);
   if (!parse_document(line)) {
+    check_syntax(line);
     emit_dead_letter(line, sink);
     return;
   }
   if (!event_.has(StrField::source)) event_.set(StrField::source, options_.feed);
   sink.on_event(event_, position());
+}
+
+// On-Demand parsing stops at the first problem it meets, so a line that is
+// both malformed and mistyped may have failed on the type. Malformed JSON is
+// the better reason: validate the whole line (off the hot path) to tell.
+void JsonlDecoder::Impl::check_syntax(std::string_view line) {
+  if (!validator_) validator_ = std::make_unique<simdjson::dom::parser>();
+  simdjson::dom::element root;
+  const error_code err = validator_->parse(buf_.get(), line.size(), false).get(root);
+  if (err == simdjson::SUCCESS) return;
+  if (has_trailing_content(line)) {
+    reason_.assign("trailing content after the JSON object");
+  } else {
+    fail_json(err);
+  }
 }
 
 bool JsonlDecoder::Impl::parse_document(std::string_view line) {
@@ -272,8 +290,8 @@ bool JsonlDecoder::Impl::parse_document(std::string_view line) {
 
   seen_ = 0;
   for (auto field_result : object) {
-    od::field field;
-    if (const error_code err = std::move(field_result).get(field)) return fail_json(err);
+    if (const error_code err = field_result.error()) return fail_json(err);
+    od::field& field = field_result.value_unsafe();
     std::string_view key;
     if (const error_code err = read_key(field, key)) return fail_json(err);
     if (!parse_field(key, field.value())) return false;
@@ -401,8 +419,8 @@ bool JsonlDecoder::Impl::parse_list(std::string_view key, od::value& value, od::
   od::array array;
   if (const error_code err = value.get_array().get(array)) return fail_json(err);
   for (auto element_result : array) {
-    od::value element;
-    if (const error_code err = std::move(element_result).get(element)) return fail_json(err);
+    if (const error_code err = element_result.error()) return fail_json(err);
+    od::value& element = element_result.value_unsafe();
     od::json_type element_type{};
     if (const error_code err = element.type().get(element_type)) return fail_json(err);
     if (element_type != od::json_type::string) return fail_type("", key, "a list of strings");
@@ -418,8 +436,8 @@ bool JsonlDecoder::Impl::parse_attrs(od::value& value, od::json_type type) {
   od::object object;
   if (const error_code err = value.get_object().get(object)) return fail_json(err);
   for (auto field_result : object) {
-    od::field field;
-    if (const error_code err = std::move(field_result).get(field)) return fail_json(err);
+    if (const error_code err = field_result.error()) return fail_json(err);
+    od::field& field = field_result.value_unsafe();
     std::string_view key;
     if (const error_code err = read_key(field, key)) return fail_json(err);
     od::value& v = field.value();
@@ -435,8 +453,8 @@ bool JsonlDecoder::Impl::parse_attrs(od::value& value, od::json_type type) {
   return true;
 }
 
-bool JsonlDecoder::Impl::parse_attr(std::string_view prefix, std::string_view key,
-                                    od::value& value, od::json_type type) {
+bool JsonlDecoder::Impl::parse_attr(std::string_view prefix, std::string_view key, od::value& value,
+                                    od::json_type type) {
   static constexpr std::string_view kAttrTypes = "a string, number, bool or list of strings";
   switch (type) {
     case od::json_type::string: {
@@ -468,8 +486,8 @@ bool JsonlDecoder::Impl::parse_attr(std::string_view prefix, std::string_view ke
       od::array array;
       if (const error_code err = value.get_array().get(array)) return fail_json(err);
       for (auto element_result : array) {
-        od::value element;
-        if (const error_code err = std::move(element_result).get(element)) return fail_json(err);
+        if (const error_code err = element_result.error()) return fail_json(err);
+        od::value& element = element_result.value_unsafe();
         od::json_type element_type{};
         if (const error_code err = element.type().get(element_type)) return fail_json(err);
         if (element_type != od::json_type::string) return fail_type(prefix, key, kAttrTypes);

@@ -130,7 +130,7 @@ void AlertWriter::on_alert(const Alert& alert, std::span<const Event* const> evi
 }
 
 void AlertWriter::write_dead_letter(const DeadLetter& letter) {
-  std::string received_at = format_time(options_.clock());
+  std::string received_at(detail::TimeText().format(options_.clock()));
   std::unique_lock lock(mu_);
   detail::Batch& batch = open_batch(lock);
   const bool was_empty = batch.empty();
@@ -159,7 +159,7 @@ void AlertWriter::write_engine_state(std::string_view name, std::string_view blo
 void AlertWriter::write_checkpoint(std::string_view name, std::string_view blob,
                                    std::span<const FeedOffset> offsets) {
   const TimeUs now = options_.clock();
-  const std::string updated_at = format_time(now);
+  const std::string updated_at(detail::TimeText().format(now));
   std::unique_lock lock(mu_);
   detail::Batch& batch = open_batch(lock);
   const bool was_empty = batch.empty();

@@ -19,6 +19,7 @@
 #include "flashpoint/store/records.hpp"
 #include "flashpoint/store/status.hpp"
 #include "sqlite_util.hpp"
+#include "time_text.hpp"
 
 namespace flashpoint::store::detail {
 
@@ -80,18 +81,32 @@ class BatchWriter {
   Status write(const Batch& batch);
 
  private:
+  // Rows go in `kChunkRows` at a time through a multi-row INSERT; the rest
+  // one at a time.
+  static constexpr std::size_t kChunkRows = 32;
+  struct Insert {
+    Stmt one;
+    Stmt many;
+    int columns = 0;
+  };
+
   explicit BatchWriter(Database db) : db_(std::move(db)) {}
   Status prepare_all();
+  static Status prepare_insert(sqlite3* db, std::string_view head, int columns, Insert& out);
+  template <typename Bind>
+  static Status insert_rows(Insert& insert, std::size_t count, std::string_view what, Bind bind);
   Status write_body(const Batch& batch);
-  Status write_alert(const Batch& batch, const AlertRec& alert);
+  Status write_alerts(const Batch& batch);
   Status write_op(const Op& op);
   Status write_rules(const RulesOp& op);
 
   Database db_;
-  Stmt begin_, commit_, rollback_;
-  Stmt alert_, evidence_, event_;
+  Stmt begin_, commit_, rollback_, max_id_;
+  Insert alerts_, events_, evidence_;
   Stmt dead_letter_, offset_, state_, rule_, run_, tension_;
-  std::string time_a_, time_b_, json_a_, json_b_;  // scratch text
+  std::vector<std::int64_t> alert_ids_;  // ids of the batch's alerts, in order
+  TimeText times_[2 * kChunkRows];       // time texts bound to the current chunk
+  std::string json_a_, json_b_;          // scratch text
 };
 
 }  // namespace flashpoint::store::detail

@@ -11,7 +11,8 @@ namespace {
 constexpr std::size_t kKeepRawCapacity = 64 * 1024;
 
 void json_array(std::string& out, const std::vector<std::string>& items) {
-  out.assign("[");
+  out.clear();
+  out += '[';
   for (std::size_t i = 0; i < items.size(); ++i) {
     if (i > 0) out += ',';
     append_json_string(out, items[i]);
@@ -50,21 +51,33 @@ Result<std::unique_ptr<BatchWriter>> BatchWriter::create(Database db) {
   return w;
 }
 
+Status BatchWriter::prepare_insert(sqlite3* db, std::string_view head, int columns,
+                                   Insert& out) {
+  std::string row = "(";
+  for (int c = 0; c < columns; ++c) row += c == 0 ? "?" : ", ?";
+  row += ')';
+  std::string many(head);
+  for (std::size_t r = 0; r < kChunkRows; ++r) {
+    many += r == 0 ? " VALUES " : ", ";
+    many += row;
+  }
+  auto one = Stmt::prepare(db, std::string(head) + " VALUES " + row);
+  if (!one.ok()) return one.status();
+  auto chunk = Stmt::prepare(db, many);
+  if (!chunk.ok()) return chunk.status();
+  out.one = std::move(one).value();
+  out.many = std::move(chunk).value();
+  out.columns = columns;
+  return {};
+}
+
 Status BatchWriter::prepare_all() {
   sqlite3* db = db_.handle();
   const std::pair<Stmt*, std::string_view> all[] = {
       {&begin_, "BEGIN IMMEDIATE"},
       {&commit_, "COMMIT"},
       {&rollback_, "ROLLBACK"},
-      {&alert_,
-       "INSERT INTO alerts (rule_id, rule_hash, severity, severity_rank, title, message, \"key\", "
-       "event_time, event_time_us, fired_at, depth) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-       "?10, ?11)"},
-      {&evidence_,
-       "INSERT INTO alert_evidence (alert_id, seq, source, event_id) VALUES (?1, ?2, ?3, ?4)"},
-      {&event_,
-       "INSERT OR IGNORE INTO events (source, event_id, time_us, kind, raw) "
-       "VALUES (?1, ?2, ?3, ?4, ?5)"},
+      {&max_id_, "SELECT coalesce(max(id), 0) FROM alerts"},
       {&dead_letter_,
        "INSERT INTO dead_letters (feed, line, byte_offset, reason, raw, received_at) "
        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
@@ -91,6 +104,34 @@ Status BatchWriter::prepare_all() {
     if (!prepared.ok()) return prepared.status();
     *stmt = std::move(prepared).value();
   }
+  if (Status st = prepare_insert(db,
+                                 "INSERT INTO alerts (rule_id, rule_hash, severity, severity_rank, "
+                                 "title, message, \"key\", event_time, event_time_us, fired_at, "
+                                 "depth)",
+                                 11, alerts_);
+      !st.ok()) {
+    return st;
+  }
+  if (Status st = prepare_insert(
+          db, "INSERT OR IGNORE INTO events (source, event_id, time_us, kind, raw)", 5, events_);
+      !st.ok()) {
+    return st;
+  }
+  return prepare_insert(db, "INSERT INTO alert_evidence (alert_id, seq, source, event_id)", 4,
+                        evidence_);
+}
+
+template <typename Bind>
+Status BatchWriter::insert_rows(Insert& insert, std::size_t count, std::string_view what,
+                                Bind bind) {
+  for (std::size_t i = 0; i < count;) {
+    const bool chunk = count - i >= kChunkRows;
+    Stmt& stmt = chunk ? insert.many : insert.one;
+    const std::size_t rows = chunk ? kChunkRows : 1;
+    for (std::size_t r = 0; r < rows; ++r) bind(stmt, static_cast<int>(r) * insert.columns, r, i + r);
+    if (Status st = stmt.run(what); !st.ok()) return st;
+    i += rows;
+  }
   return {};
 }
 
@@ -103,8 +144,8 @@ Status BatchWriter::write(const Batch& batch) {
 }
 
 Status BatchWriter::write_body(const Batch& batch) {
-  for (std::size_t i = 0; i < batch.alert_count; ++i) {
-    if (Status st = write_alert(batch, batch.alerts[i]); !st.ok()) return st;
+  if (batch.alert_count > 0) {
+    if (Status st = write_alerts(batch); !st.ok()) return st;
   }
   for (const Op& op : batch.ops) {
     if (Status st = write_op(op); !st.ok()) return st;
@@ -112,38 +153,67 @@ Status BatchWriter::write_body(const Batch& batch) {
   return {};
 }
 
-Status BatchWriter::write_alert(const Batch& batch, const AlertRec& a) {
-  time_a_ = format_time(a.event_time);
-  time_b_ = format_time(a.fired_at);
-  alert_.bind_text(1, a.rule_id);
-  alert_.bind_text(2, a.rule_hash);
-  alert_.bind_text(3, to_string(a.severity));
-  alert_.bind_int(4, static_cast<std::int64_t>(a.severity));
-  alert_.bind_text(5, a.title);
-  alert_.bind_text(6, a.message);
-  alert_.bind_text(7, a.key);
-  alert_.bind_text(8, time_a_);
-  alert_.bind_int(9, a.event_time);
-  alert_.bind_text(10, time_b_);
-  alert_.bind_int(11, a.depth);
-  if (Status st = alert_.run("insert alert"); !st.ok()) return st;
-  const std::int64_t id = sqlite3_last_insert_rowid(db_.handle());
-
-  for (std::size_t i = a.evidence_begin; i < a.evidence_end; ++i) {
-    const EvidenceRec& e = batch.evidence[i];
-    event_.bind_text(1, e.source);
-    event_.bind_text(2, e.event_id);
-    event_.bind_int(3, e.time);
-    event_.bind_text(4, e.kind);
-    event_.bind_text(5, e.raw);
-    if (Status st = event_.run("insert event"); !st.ok()) return st;
-    evidence_.bind_int(1, id);
-    evidence_.bind_int(2, static_cast<std::int64_t>(i - a.evidence_begin));
-    evidence_.bind_text(3, e.source);
-    evidence_.bind_text(4, e.event_id);
-    if (Status st = evidence_.run("insert evidence"); !st.ok()) return st;
+// Alerts first (SQLite assigns their ids), then the evidence events, then
+// the evidence rows that link the two.
+Status BatchWriter::write_alerts(const Batch& batch) {
+  sqlite3* db = db_.handle();
+  std::int64_t before = 0;
+  {
+    ResetOnExit reset(max_id_);
+    const int rc = max_id_.step();
+    if (rc != SQLITE_ROW) return check(db, rc == SQLITE_DONE ? SQLITE_ERROR : rc, "read max id");
+    before = max_id_.int64(0);
   }
-  return {};
+  Status st = insert_rows(alerts_, batch.alert_count, "insert alerts",
+                          [&](Stmt& s, int p, std::size_t slot, std::size_t i) {
+                            const AlertRec& a = batch.alerts[i];
+                            s.bind_text(p + 1, a.rule_id);
+                            s.bind_text(p + 2, a.rule_hash);
+                            s.bind_text(p + 3, to_string(a.severity));
+                            s.bind_int(p + 4, static_cast<std::int64_t>(a.severity));
+                            s.bind_text(p + 5, a.title);
+                            s.bind_text(p + 6, a.message);
+                            s.bind_text(p + 7, a.key);
+                            s.bind_text(p + 8, times_[2 * slot].format(a.event_time));
+                            s.bind_int(p + 9, a.event_time);
+                            s.bind_text(p + 10, times_[2 * slot + 1].format(a.fired_at));
+                            s.bind_int(p + 11, a.depth);
+                          });
+  if (!st.ok()) return st;
+  // Each new rowid is one above the largest so far, so the batch's alerts
+  // got before+1 .. before+n in order; anything else is an error.
+  const auto n = static_cast<std::int64_t>(batch.alert_count);
+  if (sqlite3_last_insert_rowid(db) != before + n) {
+    return {StatusCode::sqlite_error, "alert ids were not assigned consecutively"};
+  }
+  alert_ids_.resize(batch.alert_count);
+  for (std::size_t i = 0; i < batch.alert_count; ++i) {
+    alert_ids_[i] = before + 1 + static_cast<std::int64_t>(i);
+  }
+
+  st = insert_rows(events_, batch.evidence_count, "insert events",
+                   [&](Stmt& s, int p, std::size_t, std::size_t i) {
+                     const EvidenceRec& e = batch.evidence[i];
+                     s.bind_text(p + 1, e.source);
+                     s.bind_text(p + 2, e.event_id);
+                     s.bind_int(p + 3, e.time);
+                     s.bind_text(p + 4, e.kind);
+                     s.bind_text(p + 5, e.raw);
+                   });
+  if (!st.ok()) return st;
+
+  // Evidence row i belongs to the alert whose [begin, end) holds it.
+  std::size_t alert = 0;
+  return insert_rows(evidence_, batch.evidence_count, "insert evidence",
+                     [&](Stmt& s, int p, std::size_t, std::size_t i) {
+                       while (batch.alerts[alert].evidence_end <= i) ++alert;
+                       const AlertRec& a = batch.alerts[alert];
+                       const EvidenceRec& e = batch.evidence[i];
+                       s.bind_int(p + 1, alert_ids_[alert]);
+                       s.bind_int(p + 2, static_cast<std::int64_t>(i - a.evidence_begin));
+                       s.bind_text(p + 3, e.source);
+                       s.bind_text(p + 4, e.event_id);
+                     });
 }
 
 Status BatchWriter::write_op(const Op& op) {
@@ -165,18 +235,15 @@ Status BatchWriter::write_op(const Op& op) {
           offset_.bind_text(4, v.updated_at);
           return offset_.run("store feed offset");
         } else if constexpr (std::is_same_v<T, StateOp>) {
-          time_a_ = format_time(v.saved_at);
           state_.bind_text(1, v.name);
           state_.bind_blob(2, v.blob);
-          state_.bind_text(3, time_a_);
+          state_.bind_text(3, times_[0].format(v.saved_at));
           return state_.run("store engine state");
         } else if constexpr (std::is_same_v<T, RulesOp>) {
           return write_rules(v);
         } else if constexpr (std::is_same_v<T, RunSummary>) {
-          time_a_ = format_time(v.started_at);
-          time_b_ = format_time(v.finished_at);
-          run_.bind_text(1, time_a_);
-          run_.bind_text(2, time_b_);
+          run_.bind_text(1, times_[0].format(v.started_at));
+          run_.bind_text(2, times_[1].format(v.finished_at));
           run_.bind_text(3, v.command);
           run_.bind_int(4, static_cast<std::int64_t>(v.events));
           run_.bind_int(5, static_cast<std::int64_t>(v.alerts));
@@ -185,10 +252,9 @@ Status BatchWriter::write_op(const Op& op) {
           return run_.run("insert run");
         } else {
           static_assert(std::is_same_v<T, TensionPoint>);
-          time_a_ = format_time(v.time);
           tension_.bind_text(1, v.pair);
           tension_.bind_int(2, v.time);
-          tension_.bind_text(3, time_a_);
+          tension_.bind_text(3, times_[0].format(v.time));
           tension_.bind_real(4, v.score);
           tension_.bind_text(5, v.level);
           return tension_.run("insert tension");
@@ -198,7 +264,7 @@ Status BatchWriter::write_op(const Op& op) {
 }
 
 Status BatchWriter::write_rules(const RulesOp& op) {
-  std::string first_seen = format_time(op.first_seen);
+  const std::string_view first_seen = times_[0].format(op.first_seen);
   for (const RuleInfo& r : op.rules) {
     json_array(json_a_, r.claims);
     json_array(json_b_, r.tags);

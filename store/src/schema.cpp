@@ -35,7 +35,8 @@ CREATE TABLE alerts (
   event_time    TEXT NOT NULL,
   event_time_us INTEGER NOT NULL,
   fired_at      TEXT NOT NULL,
-  status        TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'acked', 'resolved')),
+  status        TEXT NOT NULL DEFAULT 'open'
+                CHECK (status = 'open' OR status = 'acked' OR status = 'resolved'),
   note          TEXT,
   depth         INTEGER NOT NULL DEFAULT 0
 );

@@ -206,7 +206,7 @@ class Binder {
       if (it != scope_.lists->end()) return const_list(it->second);
     }
     Diagnostics local;
-    auto o = resolve_path(n.text, prog_, scope_.steps, map.at(n.offset), local);
+    auto o = resolve_path(n.text, prog_, scope_.steps, map.at(n.offset), local, false);
     if (o) return o;
     // Unknown: suggest among fields, lists, macros and steps.
     std::vector<std::string_view> cands = schema_field_names();
@@ -352,8 +352,9 @@ class Binder {
           return emit_const(false);
         }
         // A string literal against a time is a timestamp.
-        coerce_time(*a, *b, left_ok(ln), map, rn);
-        coerce_time(*b, *a, left_ok(rn), map, ln);
+        if (!coerce_time(*b, *a, left_ok(rn), map, rn) || !coerce_time(*a, *b, left_ok(ln), map, ln)) {
+          return emit_const(false);
+        }
         if (a->type != b->type && a->type != Type::dynamic && b->type != Type::dynamic) {
           error(map, n.op_offset,
                 "cannot compare a " + std::string(to_string(a->type)) + " with a " +
@@ -433,19 +434,20 @@ class Binder {
   static bool left_ok(const expr::Node& n) { return n.kind == expr::Node::Kind::string; }
 
   // When `other` is a time and `o` a string literal, parse it as a timestamp.
-  void coerce_time(Operand& o, const Operand& other, bool is_literal, const TextMap& map,
+  bool coerce_time(Operand& o, const Operand& other, bool is_literal, const TextMap& map,
                    const expr::Node& lit) {
-    if (other.type != Type::time || o.type != Type::string || !is_literal) return;
+    if (other.type != Type::time || o.type != Type::string || !is_literal) return true;
     auto t = parse_time(prog_.strs[o.idx]);
     if (!t) {
       error(map, lit.offset, "invalid timestamp " + qt(prog_.strs[o.idx]) +
                                  " (use RFC 3339, e.g. \"2024-07-10T00:00:00Z\")");
-      return;
+      return false;
     }
     o.src = Src::const_time;
     o.type = Type::time;
     o.idx = static_cast<std::uint32_t>(prog_.times.size());
     prog_.times.push_back(*t);
+    return true;
   }
 
   const Scope& scope_;
@@ -459,7 +461,7 @@ class Binder {
 
 std::optional<Operand> resolve_path(std::string_view path, exec::Program& prog,
                                     const std::vector<std::string>& steps, const SourceLoc& loc,
-                                    Diagnostics& diags) {
+                                    Diagnostics& diags, bool suggest) {
   Operand o;
   std::string_view rest = path;
   const auto dot = path.find('.');
@@ -488,11 +490,18 @@ std::optional<Operand> resolve_path(std::string_view path, exec::Program& prog,
   auto f = lookup_field(rest);
   if (!f) {
     if (rest.find('.') != std::string_view::npos && o.step < 0) {
+      const auto head = rest.substr(0, rest.find('.'));
       diags.error("unknown-field",
-                  "unknown name " + qt(path) + " (fields outside the schema go under 'attrs.')",
+                  "unknown name " + qt(path) + ": " + qt(head) +
+                      " is not an earlier step, and fields outside the schema go under 'attrs.'",
                   loc);
     } else {
-      diags.error("unknown-field", "unknown field " + qt(rest), loc);
+      std::string msg = "unknown field " + qt(rest);
+      if (suggest) {
+        auto near = near_miss(rest, schema_field_names());
+        if (!near.empty()) msg += " (did you mean " + qt(near) + "?)";
+      }
+      diags.error("unknown-field", msg, loc);
     }
     return std::nullopt;
   }

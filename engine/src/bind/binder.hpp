@@ -46,6 +46,7 @@ bool compile_condition(std::string_view text, const TextMap& map, const Scope& s
 // at `loc`) when unknown.
 std::optional<exec::Operand> resolve_path(std::string_view path, exec::Program& prog,
                                           const std::vector<std::string>& steps,
-                                          const SourceLoc& loc, Diagnostics& diags);
+                                          const SourceLoc& loc, Diagnostics& diags,
+                                          bool suggest = true);
 
 }  // namespace flashpoint::bind

@@ -331,6 +331,7 @@ class Parser {
     if (!left) return nullptr;
     auto op = peek_op();
     if (!op) {
+      if (tok_.type == Tok::error) return fail(tok_.offset, tok_.value);
       if (tok_.type == Tok::ident && tok_.text != "and" && tok_.text != "or") {
         return fail(tok_.offset,
                     "unknown operator '" + std::string(tok_.text) + "'" + hint_for(tok_.text));

@@ -1,0 +1,40 @@
+// The `flashpoint` subcommands. Each returns a process exit code
+// (common.hpp). Called from main on the main thread.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace flashpoint::cmd {
+
+int run_check(const std::vector<std::string>& paths);
+
+struct ReplayOptions {
+  std::vector<std::string> rules;
+  std::string db;
+  std::string format = "auto";  // auto | jsonl | gdelt | sipri | acled
+  std::string config;           // optional etc/flashpoint.toml for [tension]/[engine]
+  std::vector<std::string> inputs;
+  bool sort = false;     // buffer all events and replay in event-time order
+  bool dry_run = false;  // print the mapped events as JSON Lines; no rules, no db
+  bool fresh = false;    // ignore saved engine state in the database
+  bool quiet = false;
+};
+int run_replay(const ReplayOptions& o);
+
+struct AlertsOptions {
+  std::string db;
+  std::string since;
+  std::string severity;
+  std::string rule;
+  std::string status;
+  std::string format = "table";
+  std::size_t limit = 0;
+};
+int run_alerts(const AlertsOptions& o);
+
+int run_test(const std::vector<std::string>& paths, bool verbose);
+
+}  // namespace flashpoint::cmd

@@ -1,0 +1,64 @@
+// Shared helpers of the subcommands.
+#include "common.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+
+namespace flashpoint::cmd {
+
+void print_diagnostics(const Diagnostics& diags) {
+  const auto text = render(diags);
+  std::fputs(text.c_str(), stderr);
+}
+
+std::shared_ptr<const RuleSet> load_rules(const std::vector<std::string>& paths) {
+  Diagnostics diags;
+  auto rules = RuleSet::load(paths, diags);
+  print_diagnostics(diags);
+  return rules;
+}
+
+bool read_chunks(const std::string& path, std::size_t chunk_size,
+                 const std::function<void(std::string_view)>& chunk, std::string& error) {
+  std::FILE* f = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
+  if (f == nullptr) {
+    error = path + ": cannot open: " + std::strerror(errno);
+    return false;
+  }
+  std::vector<char> buf(chunk_size);
+  for (;;) {
+    const std::size_t n = std::fread(buf.data(), 1, buf.size(), f);
+    if (n > 0) chunk(std::string_view(buf.data(), n));
+    if (n < buf.size()) break;
+  }
+  const bool failed = std::ferror(f) != 0;
+  if (f != stdin) std::fclose(f);
+  if (failed) {
+    error = path + ": read error";
+    return false;
+  }
+  return true;
+}
+
+std::string read_head(const std::string& path, std::size_t n) {
+  if (path == "-") return "";
+  std::ifstream in(path, std::ios::binary);
+  std::string head(n, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(n));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  return head;
+}
+
+bool stderr_is_tty() { return ::isatty(STDERR_FILENO) == 1; }
+
+std::optional<TimeUs> parse_since(const std::string& text, TimeUs now) {
+  if (auto d = parse_duration(text)) return now - *d;
+  return parse_time(text);
+}
+
+}  // namespace flashpoint::cmd
