@@ -64,7 +64,7 @@ struct FileResult {
   int failed = 0;
 };
 
-FileResult run_file(const std::string& file, bool verbose) {
+FileResult run_file(const std::string& file, bool verbose, bool from_folder) {
   FileResult res;
   toml::table root;
   try {
@@ -73,6 +73,11 @@ FileResult run_file(const std::string& file, bool verbose) {
     std::printf("FAIL %s:%u:%u: %s\n", file.c_str(), e.source().begin.line, e.source().begin.column,
                 std::string(e.description()).c_str());
     ++res.failed;
+    return res;
+  }
+  // Rule files found while walking a folder of tests are not tests.
+  if (from_folder && !root.contains("case") &&
+      (root.contains("rule") || root.contains("lists") || root.contains("macros"))) {
     return res;
   }
   const fs::path base = fs::path(file).parent_path();
@@ -217,7 +222,7 @@ FileResult run_file(const std::string& file, bool verbose) {
 }  // namespace
 
 int run_test(const std::vector<std::string>& paths, bool verbose) {
-  std::vector<std::string> files;
+  std::vector<std::pair<std::string, bool>> files;  // path, found in a folder
   for (const auto& p : paths) {
     std::error_code ec;
     if (fs::is_directory(p, ec)) {
@@ -226,9 +231,9 @@ int run_test(const std::vector<std::string>& paths, bool verbose) {
         if (e.is_regular_file() && e.path().extension() == ".toml") found.push_back(e.path().string());
       }
       std::sort(found.begin(), found.end());
-      files.insert(files.end(), found.begin(), found.end());
+      for (auto& f : found) files.emplace_back(std::move(f), true);
     } else if (fs::exists(p, ec)) {
-      files.push_back(p);
+      files.emplace_back(p, false);
     } else {
       std::fprintf(stderr, "flashpoint test: %s: no such file or folder\n", p.c_str());
       return kExitUsage;
@@ -236,8 +241,8 @@ int run_test(const std::vector<std::string>& paths, bool verbose) {
   }
   int passed = 0;
   int failed = 0;
-  for (const auto& f : files) {
-    auto r = run_file(f, verbose);
+  for (const auto& [f, in_folder] : files) {
+    auto r = run_file(f, verbose, in_folder);
     passed += r.passed;
     failed += r.failed;
   }

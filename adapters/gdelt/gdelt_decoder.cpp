@@ -21,18 +21,13 @@ enum Col : std::size_t {
   kGlobalEventId = 0,
   kSqlDate = 1,
   kActor1Code = 5,
-  kActor1Name = 6,
   kActor1Country = 7,
   kActor1Group = 8,
-  kActor1Type1 = 12,
   kActor2Code = 15,
-  kActor2Name = 16,
   kActor2Country = 17,
   kActor2Group = 18,
-  kActor2Type1 = 22,
   kIsRootEvent = 25,
   kEventCode = 26,
-  kEventRootCode = 28,
   kQuadClass = 29,
   kGoldstein = 30,
   kNumMentions = 31,
@@ -43,13 +38,12 @@ enum Col : std::size_t {
 
 // The columns whose position depends on the layout.
 struct Layout {
-  std::string_view version;
   std::size_t geo_type, geo_name, geo_country, geo_lat, geo_lon, date_added, source_url;
   bool has_url;
 };
-constexpr Layout kV2{"2.0", 51, 52, 53, 56, 57, 59, 60, true};
-constexpr Layout kV1Daily{"1.0", 49, 50, 51, 53, 54, 56, 57, true};
-constexpr Layout kV1Backfile{"1.0", 49, 50, 51, 53, 54, 56, 0, false};
+constexpr Layout kV2{51, 52, 53, 56, 57, 59, 60, true};
+constexpr Layout kV1Daily{49, 50, 51, 53, 54, 56, 57, true};
+constexpr Layout kV1Backfile{49, 50, 51, 53, 54, 56, 0, false};
 
 constexpr std::size_t kMaxFields = 61;
 
@@ -257,12 +251,9 @@ void GdeltDecoder::set_place(const Layout& layout) {
 
 void GdeltDecoder::set_attrs(const Layout& layout) {
   using text::set_attr;
-  using text::set_attr_num;
-  set_attr(event_, "gdelt_version", layout.version);
   set_attr(event_, "cameo_code", f(kEventCode));
-  set_attr(event_, "cameo_root", f(kEventRootCode));
   const auto number = [&](std::string_view name, std::size_t col) {
-    if (const auto v = text::parse_number(f(col))) set_attr_num(event_, name, *v);
+    if (const auto v = text::parse_number(f(col))) text::set_attr_num(event_, name, *v);
   };
   number("quad_class", kQuadClass);
   number("goldstein", kGoldstein);
@@ -277,17 +268,12 @@ void GdeltDecoder::set_attrs(const Layout& layout) {
   if (layout.has_url && !f(layout.source_url).empty()) {
     set_attr(event_, "source_url", f(layout.source_url));
   }
-  const auto string = [&](std::string_view name, std::size_t col) {
-    if (!f(col).empty()) set_attr(event_, name, f(col));
-  };
-  string("actor1_code", kActor1Code);
-  string("actor1_name", kActor1Name);
-  string("actor1_type", kActor1Type1);
-  string("actor2_code", kActor2Code);
-  string("actor2_name", kActor2Name);
-  string("actor2_type", kActor2Type1);
-  string("action_geo", layout.geo_name);
-  string("action_fips", layout.geo_country);
+  if (!f(kActor1Code).empty()) set_attr(event_, "actor1_code", f(kActor1Code));
+  if (!f(kActor2Code).empty()) set_attr(event_, "actor2_code", f(kActor2Code));
+  if (!f(layout.geo_name).empty()) set_attr(event_, "action_geo", f(layout.geo_name));
+  if (!f(layout.geo_country).empty() && !event_.has(StrField::country)) {
+    set_attr(event_, "action_fips", f(layout.geo_country));
+  }
 }
 
 void GdeltDecoder::handle_mirror(std::string_view a1, std::string_view a2, const Layout& layout,

@@ -113,8 +113,8 @@ class JsonlDecoder::Impl {
   error_code read_key(od::field& field, std::string_view& key) const;
 
   // Parsing steps: each returns false with reason_ set.
-  bool parse_document(std::string_view line);
-  void check_syntax(std::string_view line);
+  bool parse_document(const std::string& line);
+  void check_syntax(const std::string& line);
   bool parse_field(std::string_view key, od::value& value);
   bool parse_id_number(od::value& value);
   bool parse_list(std::string_view key, od::value& value, od::json_type type,
@@ -132,12 +132,10 @@ class JsonlDecoder::Impl {
   DecoderOptions options_;
   od::parser parser_;
   std::unique_ptr<simdjson::dom::parser> validator_;  // made on the first bad line
-  std::unique_ptr<char[]> buf_;                       // the current line plus simdjson's padding
-  std::size_t buf_cap_ = 0;
-  const char* doc_end_ = nullptr;  // end of the line in buf_
-  std::string partial_;            // bytes of an unfinished line
-  bool discarding_ = false;        // the unfinished line is over the limit
-  std::uint64_t line_ = 0;         // lines seen (the current line's number)
+  const char* doc_end_ = nullptr;                     // end of the line being parsed
+  std::string partial_;                               // bytes of an unfinished line
+  bool discarding_ = false;                           // the unfinished line is over the limit
+  std::uint64_t line_ = 0;                            // lines seen (the current line's number)
   std::uint64_t offset_ = 0;
   Event event_;
   unsigned seen_ = 0;
@@ -227,12 +225,18 @@ void JsonlDecoder::Impl::emit_dead_letter(std::string_view raw, DecodeSink& sink
   sink.on_dead_letter(dl);
 }
 
+// The line is parsed in place in Event::raw, whose spare capacity provides
+// simdjson's padding (its first byte is the string's terminating NUL, so the
+// parser never mistakes stale bytes for a closing brace).
 void JsonlDecoder::Impl::decode(std::string_view line, DecodeSink& sink) {
   event_.clear();
-  event_.raw.assign(line);
-  if (!parse_document(line)) {
-    check_syntax(line);
-    emit_dead_letter(line, sink);
+  std::string& raw = event_.raw;
+  const std::size_t need = line.size() + simdjson::SIMDJSON_PADDING;
+  if (raw.capacity() < need) raw.reserve(round_up_pow2(need));
+  raw.assign(line);
+  if (!parse_document(raw)) {
+    check_syntax(raw);
+    emit_dead_letter(raw, sink);
     return;
   }
   if (!event_.has(StrField::source)) event_.set(StrField::source, options_.feed);
@@ -242,10 +246,10 @@ void JsonlDecoder::Impl::decode(std::string_view line, DecodeSink& sink) {
 // On-Demand parsing stops at the first problem it meets, so a line that is
 // both malformed and mistyped may have failed on the type. Malformed JSON is
 // the better reason: validate the whole line (off the hot path) to tell.
-void JsonlDecoder::Impl::check_syntax(std::string_view line) {
+void JsonlDecoder::Impl::check_syntax(const std::string& line) {
   if (!validator_) validator_ = std::make_unique<simdjson::dom::parser>();
   simdjson::dom::element root;
-  const error_code err = validator_->parse(buf_.get(), line.size(), false).get(root);
+  const error_code err = validator_->parse(line.data(), line.size(), false).get(root);
   if (err == simdjson::SUCCESS) return;
   if (has_trailing_content(line)) {
     reason_.assign("trailing content after the JSON object");
@@ -254,23 +258,14 @@ void JsonlDecoder::Impl::check_syntax(std::string_view line) {
   }
 }
 
-bool JsonlDecoder::Impl::parse_document(std::string_view line) {
-  const std::size_t need = line.size() + simdjson::SIMDJSON_PADDING;
-  if (buf_cap_ < need) {
-    buf_cap_ = round_up_pow2(need);
-    buf_ = std::make_unique<char[]>(buf_cap_);
-  }
-  std::memcpy(buf_.get(), line.data(), line.size());
-  // The padding's content is free, but a stale '}' right after the document
-  // would send simdjson down a slow balance check.
-  std::memset(buf_.get() + line.size(), ' ', simdjson::SIMDJSON_PADDING);
-  doc_end_ = buf_.get() + line.size();
+bool JsonlDecoder::Impl::parse_document(const std::string& line) {
+  doc_end_ = line.data() + line.size();
   if (parser_.capacity() < line.size()) {
     if (const error_code err = parser_.allocate(round_up_pow2(line.size()))) return fail_json(err);
   }
 
   od::document doc;
-  if (const error_code err = parser_.iterate(buf_.get(), line.size(), buf_cap_).get(doc)) {
+  if (const error_code err = parser_.iterate(line.data(), line.size(), line.capacity()).get(doc)) {
     return fail_json(err);
   }
   od::json_type root_type{};

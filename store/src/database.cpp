@@ -75,7 +75,6 @@ Status migrate(sqlite3* db, const std::string& path, int& version) {
 }
 
 Status configure_read_write(sqlite3* db, const std::string& path) {
-  (void)detail::exec(db, "PRAGMA page_size = 8192");
   if (!is_memory(path)) {
     auto stmt = detail::Stmt::prepare(db, "PRAGMA journal_mode = WAL");
     if (!stmt.ok()) return stmt.status();

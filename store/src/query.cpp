@@ -99,9 +99,16 @@ Result<std::vector<AlertRow>> query_alerts(const Database& db, const AlertFilter
   std::string sql(kAlertColumns);
   std::vector<std::string> conditions;
   if (filter.since) conditions.emplace_back("event_time_us >= ?");
-  if (filter.min_severity) conditions.emplace_back("severity_rank >= ?");
+  // The literal terms let SQLite use the partial indexes (see schema.cpp).
+  if (filter.min_severity) {
+    conditions.emplace_back("severity_rank >= ?");
+    if (*filter.min_severity >= Severity::high) conditions.emplace_back("severity_rank >= 3");
+  }
   if (!filter.rule_glob.empty()) conditions.emplace_back("rule_id GLOB ?");
-  if (!filter.status.empty()) conditions.emplace_back("status = ?");
+  if (!filter.status.empty()) {
+    conditions.emplace_back("status = ?");
+    if (filter.status != "open") conditions.emplace_back("status <> 'open'");
+  }
   if (filter.id) conditions.emplace_back("id = ?");
   for (std::size_t i = 0; i < conditions.size(); ++i) {
     sql += i == 0 ? " WHERE " : " AND ";

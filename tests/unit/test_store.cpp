@@ -25,8 +25,8 @@ TEST_CASE("read_write open creates the file, its folder and the schema", "[store
     CHECK(query_int(*db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '" +
                              std::string(table) + "'") == 1);
   }
-  for (const char* index : {"alerts_by_time", "alerts_by_rule", "alerts_by_severity",
-                            "alerts_by_status"}) {
+  for (const char* index : {"alerts_by_time", "alerts_by_rule", "alerts_severe",
+                            "alerts_closed"}) {
     CHECK(query_int(*db, std::string("SELECT count(*) FROM sqlite_schema WHERE name = '") +
                              index + "'") == 1);
   }
