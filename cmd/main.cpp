@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   replay->add_flag("--sort", ro.sort, "Buffer all events and replay them in event-time order");
   replay->add_flag("--dry-run", ro.dry_run, "Print the events the inputs map to, as JSON Lines");
   replay->add_flag("--quiet,-q", ro.quiet, "No progress bar or summary");
+  replay->add_flag("--fresh", ro.fresh, "Ignore the engine state saved in the database");
   replay->add_option("inputs", ro.inputs, "Input files ('-' for stdin)")->required();
 
   AlertsOptions ao;

@@ -11,12 +11,14 @@
 #include "flashpoint/adapters/decoder.hpp"
 #include "flashpoint/engine/engine.hpp"
 #include "flashpoint/store/alert_writer.hpp"
+#include "flashpoint/store/database.hpp"
 #include "flashpoint/store/query.hpp"
 
 namespace flashpoint::cmd {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+constexpr std::string_view kStateName = "engine";
 
 // Counts what the decoders produce and forwards events to a handler.
 class ReplaySink final : public adapters::DecodeSink {
@@ -164,6 +166,24 @@ int run_replay(const ReplayOptions& o) {
   Engine engine(rules, cfg.engine);
   writer->record_rules(*rules);
   writer->record_rules(engine.builtin_rules());
+  // Resume: a database that holds engine state continues from it, so two
+  // replays of consecutive archives give the alerts of one replay of both.
+  if (!o.fresh) {
+    auto db = store::Database::open(o.db, store::OpenMode::read_only);
+    if (db.ok()) {
+      auto blob = store::engine_state(*db, kStateName);
+      if (blob.ok() && blob->has_value()) {
+        if (engine.restore_state(**blob)) {
+          if (!o.quiet) {
+            std::fprintf(stderr, "replay: resuming from the engine state saved in %s\n", o.db.c_str());
+          }
+        } else {
+          std::fprintf(stderr, "replay: warning: the saved engine state in %s is unreadable; starting fresh\n",
+                       o.db.c_str());
+        }
+      }
+    }
+  }
 
   const auto wall_start = std::chrono::system_clock::now();
   const auto start = Clock::now();
@@ -224,6 +244,7 @@ int run_replay(const ReplayOptions& o) {
   run.dead_letters = sink.dead_;
   run.duplicates = st.duplicates;
   writer->write_run(run);
+  writer->write_engine_state(kStateName, engine.save_state());
   const auto status = writer->flush();
   const double secs = std::chrono::duration<double>(Clock::now() - start).count();
   if (!o.quiet) {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cstring>
 #include <limits>
@@ -28,6 +29,15 @@ constexpr bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c
 
 bool is_blank(std::string_view line) {
   return std::all_of(line.begin(), line.end(), [](char c) { return is_space(c); });
+}
+
+// A word with the high bit set in each byte where `word` holds `c` (exact for
+// the lowest such byte, which is the only one used).
+constexpr std::uint64_t byte_matches(std::uint64_t word, char c) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
+  const std::uint64_t x = word ^ (kOnes * static_cast<unsigned char>(c));
+  return (x - kOnes) & ~x & kHighs;
 }
 
 std::size_t round_up_pow2(std::size_t n) {
@@ -303,13 +313,19 @@ bool JsonlDecoder::Impl::parse_document(const std::string& line) {
 }
 
 // A key without escapes (the usual case) is used in place; others are
-// unescaped by simdjson.
+// unescaped by simdjson. The scan reads eight bytes at a time, which the
+// padding after the line makes safe.
 error_code JsonlDecoder::Impl::read_key(od::field& field, std::string_view& key) const {
   const char* start = field.key().raw();
-  const char* p = start;
-  while (p < doc_end_ && *p != '"' && *p != '\\') ++p;
-  if (p < doc_end_ && *p == '"') {
-    key = {start, static_cast<std::size_t>(p - start)};
+  for (const char* p = start; p < doc_end_; p += 8) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, p, sizeof word);
+    if constexpr (std::endian::native == std::endian::big) word = __builtin_bswap64(word);
+    const std::uint64_t hits = byte_matches(word, '"') | byte_matches(word, '\\');
+    if (hits == 0) continue;
+    const char* stop = p + std::countr_zero(hits) / 8;
+    if (stop >= doc_end_ || *stop != '"') break;
+    key = {start, static_cast<std::size_t>(stop - start)};
     return simdjson::SUCCESS;
   }
   return field.unescaped_key().get(key);

@@ -44,7 +44,7 @@ CREATE INDEX alerts_by_time ON alerts (event_time_us);
 CREATE INDEX alerts_by_rule ON alerts (rule_id, event_time_us);
 -- Partial indexes: new alerts are mostly 'open' and below 'high', so these
 -- cost little at insert time and serve the selective filters.
-CREATE INDEX alerts_severe ON alerts (severity_rank, event_time_us) WHERE severity_rank >= 3;
+CREATE INDEX alerts_severe ON alerts (event_time_us) WHERE severity_rank >= 3;
 CREATE INDEX alerts_closed ON alerts (status, event_time_us) WHERE status <> 'open';
 
 CREATE TABLE alert_evidence (

@@ -19,15 +19,24 @@ void civil_from_days(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) 
   y += m <= 2 ? 1 : 0;
 }
 
-// Writes `v` zero-padded to `width` digits (more when it needs more).
-char* put_digits(char* p, std::uint64_t v, int width) {
+constexpr char kPairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+// Writes `v` (< 100) as two digits.
+char* put2(char* p, std::uint64_t v) {
+  p[0] = kPairs[2 * v];
+  p[1] = kPairs[2 * v + 1];
+  return p + 2;
+}
+
+// Writes `v` zero-padded to at least four digits.
+char* put_year(char* p, std::uint64_t v) {
+  if (v < 10000) return put2(put2(p, v / 100), v % 100);
   char tmp[24];
   int n = 0;
-  do {
-    tmp[n++] = static_cast<char>('0' + v % 10);
-    v /= 10;
-  } while (v != 0);
-  while (n < width) tmp[n++] = '0';
+  for (; v != 0; v /= 10) tmp[n++] = static_cast<char>('0' + v % 10);
   while (n > 0) *p++ = tmp[--n];
   return p;
 }
@@ -53,20 +62,20 @@ std::string_view TimeText::format(TimeUs t) {
     *p++ = '-';
     year = -year;
   }
-  p = put_digits(p, static_cast<std::uint64_t>(year), 4);
+  p = put_year(p, static_cast<std::uint64_t>(year));
   *p++ = '-';
-  p = put_digits(p, month, 2);
+  p = put2(p, month);
   *p++ = '-';
-  p = put_digits(p, day, 2);
+  p = put2(p, day);
   *p++ = 'T';
-  p = put_digits(p, secs / 3600, 2);
+  p = put2(p, secs / 3600);
   *p++ = ':';
-  p = put_digits(p, secs / 60 % 60, 2);
+  p = put2(p, secs / 60 % 60);
   *p++ = ':';
-  p = put_digits(p, secs % 60, 2);
+  p = put2(p, secs % 60);
   if (micros != 0) {
     *p++ = '.';
-    p = put_digits(p, micros, 6);
+    p = put2(put2(put2(p, micros / 10000), micros / 100 % 100), micros % 100);
   }
   *p++ = 'Z';
   return {buf_, static_cast<std::size_t>(p - buf_)};

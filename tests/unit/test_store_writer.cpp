@@ -365,3 +365,26 @@ TEST_CASE("a failing batch is rolled back, dropped, counted and reported once", 
   Database db = open_ro(path);
   CHECK(*alert_count(db) == 1);  // r/b was rolled back
 }
+
+TEST_CASE("the store's time text matches the engine's format_time", "[store]") {
+  TempDir dir;
+  const std::string path = dir.file("fp.db");
+  const TimeUs times[] = {0,
+                          kT0,
+                          kT0 + 1,
+                          kT0 + 59 * kSecond + 999'999,
+                          951'782'400LL * kSecond + 12 * kHour,  // 2000-02-29T12:00:00Z
+                          253'402'300'799LL * kSecond};  // 9999-12-31T23:59:59Z
+  {
+    auto w = make_writer(path);
+    for (TimeUs t : times) w->write_tension({"P", t, 0, ""});
+  }
+  Database db = open_ro(path);
+  auto points = tension_points(db, "P");
+  REQUIRE(points->size() == std::size(times));
+  for (std::size_t i = 0; i < std::size(times); ++i) {
+    INFO("t = " << times[i]);
+    CHECK(query_text(db, "SELECT time FROM tension WHERE id = " +
+                                            std::to_string(i + 1)) == format_time(times[i]));
+  }
+}
