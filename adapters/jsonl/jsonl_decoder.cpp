@@ -120,7 +120,10 @@ class JsonlDecoder::Impl {
   void emit_dead_letter(std::string_view raw, DecodeSink& sink);
   void decode(std::string_view line, DecodeSink& sink);
 
+  const char* plain_string_end(const char* start) const;
   error_code read_key(od::field& field, std::string_view& key) const;
+  // The string is valid until the next read_string call.
+  error_code read_string(od::value& value, std::string_view& out);
 
   // Parsing steps: each returns false with reason_ set.
   bool parse_document(const std::string& line);
@@ -143,9 +146,11 @@ class JsonlDecoder::Impl {
   od::parser parser_;
   std::unique_ptr<simdjson::dom::parser> validator_;  // made on the first bad line
   const char* doc_end_ = nullptr;                     // end of the line being parsed
-  std::string partial_;                               // bytes of an unfinished line
-  bool discarding_ = false;                           // the unfinished line is over the limit
-  std::uint64_t line_ = 0;                            // lines seen (the current line's number)
+  std::unique_ptr<std::uint8_t[]> unescape_buf_;      // strings with escapes
+  std::size_t unescape_cap_ = 0;
+  std::string partial_;      // bytes of an unfinished line
+  bool discarding_ = false;  // the unfinished line is over the limit
+  std::uint64_t line_ = 0;   // lines seen (the current line's number)
   std::uint64_t offset_ = 0;
   Event event_;
   unsigned seen_ = 0;
@@ -312,23 +317,46 @@ bool JsonlDecoder::Impl::parse_document(const std::string& line) {
   return true;
 }
 
-// A key without escapes (the usual case) is used in place; others are
-// unescaped by simdjson. The scan reads eight bytes at a time, which the
-// padding after the line makes safe.
-error_code JsonlDecoder::Impl::read_key(od::field& field, std::string_view& key) const {
-  const char* start = field.key().raw();
+// Keys and strings without escapes (the usual case) are used in place, found
+// by a scan for the closing quote; others are unescaped by simdjson.
+const char* JsonlDecoder::Impl::plain_string_end(const char* start) const {
   for (const char* p = start; p < doc_end_; p += 8) {
     std::uint64_t word = 0;
-    std::memcpy(&word, p, sizeof word);
+    std::memcpy(&word, p, sizeof word);  // the padding after the line makes this safe
     if constexpr (std::endian::native == std::endian::big) word = __builtin_bswap64(word);
     const std::uint64_t hits = byte_matches(word, '"') | byte_matches(word, '\\');
     if (hits == 0) continue;
     const char* stop = p + std::countr_zero(hits) / 8;
-    if (stop >= doc_end_ || *stop != '"') break;
-    key = {start, static_cast<std::size_t>(stop - start)};
+    return stop < doc_end_ && *stop == '"' ? stop : nullptr;
+  }
+  return nullptr;
+}
+
+error_code JsonlDecoder::Impl::read_key(od::field& field, std::string_view& key) const {
+  const char* start = field.key().raw();
+  if (const char* end = plain_string_end(start)) {
+    key = {start, static_cast<std::size_t>(end - start)};
     return simdjson::SUCCESS;
   }
   return field.unescaped_key().get(key);
+}
+
+error_code JsonlDecoder::Impl::read_string(od::value& value, std::string_view& out) {
+  od::raw_json_string raw;
+  if (const error_code err = value.get_raw_json_string().get(raw)) return err;
+  const char* start = raw.raw();
+  if (const char* end = plain_string_end(start)) {
+    out = {start, static_cast<std::size_t>(end - start)};
+    return simdjson::SUCCESS;
+  }
+  // Unescaping never lengthens a string, so the line's size plus padding is enough.
+  const auto need = static_cast<std::size_t>(doc_end_ - start) + simdjson::SIMDJSON_PADDING;
+  if (unescape_cap_ < need) {
+    unescape_cap_ = round_up_pow2(need);
+    unescape_buf_ = std::make_unique<std::uint8_t[]>(unescape_cap_);
+  }
+  std::uint8_t* dst = unescape_buf_.get();
+  return parser_.unescape(raw, dst).get(out);
 }
 
 bool JsonlDecoder::Impl::parse_field(std::string_view key, od::value& value) {
@@ -357,7 +385,7 @@ bool JsonlDecoder::Impl::parse_field(std::string_view key, od::value& value) {
         return fail_type("", key, "a string");
       }
       std::string_view s;
-      if (const error_code err = value.get_string().get(s)) return fail_json(err);
+      if (const error_code err = read_string(value, s)) return fail_json(err);
       if (f == StrField::id || f == StrField::kind) {
         if (s.empty()) return fail("field '", key, "' must not be empty");
         seen_ |= f == StrField::id ? kSeenId : kSeenKind;
@@ -368,7 +396,7 @@ bool JsonlDecoder::Impl::parse_field(std::string_view key, od::value& value) {
     case FieldInfo::Type::time: {
       if (type != od::json_type::string) return fail_type("", key, "a string");
       std::string_view s;
-      if (const error_code err = value.get_string().get(s)) return fail_json(err);
+      if (const error_code err = read_string(value, s)) return fail_json(err);
       const std::optional<TimeUs> t = parse_time(s);
       if (!t) {
         reason_.assign("field 'time': invalid RFC 3339 timestamp '");
@@ -436,7 +464,7 @@ bool JsonlDecoder::Impl::parse_list(std::string_view key, od::value& value, od::
     if (const error_code err = element.type().get(element_type)) return fail_json(err);
     if (element_type != od::json_type::string) return fail_type("", key, "a list of strings");
     std::string_view s;
-    if (const error_code err = element.get_string().get(s)) return fail_json(err);
+    if (const error_code err = read_string(element, s)) return fail_json(err);
     out.emplace_back(s);
   }
   return true;
@@ -470,7 +498,7 @@ bool JsonlDecoder::Impl::parse_attr(std::string_view prefix, std::string_view ke
   switch (type) {
     case od::json_type::string: {
       std::string_view s;
-      if (const error_code err = value.get_string().get(s)) return fail_json(err);
+      if (const error_code err = read_string(value, s)) return fail_json(err);
       AttrValue& a = event_.attr_mut(key);
       a.str.assign(s);
       return true;
@@ -503,7 +531,7 @@ bool JsonlDecoder::Impl::parse_attr(std::string_view prefix, std::string_view ke
         if (const error_code err = element.type().get(element_type)) return fail_json(err);
         if (element_type != od::json_type::string) return fail_type(prefix, key, kAttrTypes);
         std::string_view s;
-        if (const error_code err = element.get_string().get(s)) return fail_json(err);
+        if (const error_code err = read_string(element, s)) return fail_json(err);
         a.list.emplace_back(s);
       }
       return true;
