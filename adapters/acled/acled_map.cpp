@@ -5,6 +5,7 @@
 #include <array>
 
 #include "common/countries.hpp"
+#include "common/text.hpp"
 
 namespace flashpoint::adapters::acled {
 namespace {
@@ -102,10 +103,10 @@ int month_number(std::string_view name) {
   return 0;
 }
 
-std::optional<text::Ymd> checked(int y, int m, int d) {
-  const text::Ymd date{y, m, d};
-  if (!text::valid_ymd(date)) return std::nullopt;
-  return date;
+std::optional<TimeUs> checked(std::int64_t y, std::int64_t m, std::int64_t d) {
+  const text::Ymd date{static_cast<int>(y), static_cast<int>(m), static_cast<int>(d)};
+  if (y < 1 || y > 9999 || !text::valid_ymd(date)) return std::nullopt;
+  return text::midnight_utc(date);
 }
 
 }  // namespace
@@ -155,7 +156,7 @@ std::string_view actor_code(std::string_view actor) {
   return {};
 }
 
-std::optional<text::Ymd> parse_date(std::string_view s, std::optional<std::int64_t> year_hint) {
+std::optional<TimeUs> parse_date(std::string_view s, std::optional<std::int64_t> year_hint) {
   s = text::trim(s);
   std::array<std::string_view, 4> parts{};
   if (s.size() == 10 && s[4] == '-' && s[7] == '-') {  // 2024-05-09
@@ -165,7 +166,7 @@ std::optional<text::Ymd> parse_date(std::string_view s, std::optional<std::int64
     if (!y || !m || !d || !text::all_digits(s.substr(5, 2)) || !text::all_digits(s.substr(8, 2))) {
       return std::nullopt;
     }
-    return checked(static_cast<int>(*y), static_cast<int>(*m), static_cast<int>(*d));
+    return checked(*y, *m, *d);
   }
   const char sep = s.find(' ') != std::string_view::npos ? ' ' : '-';
   if (text::split(s, sep, parts) != 3) return std::nullopt;
@@ -185,7 +186,7 @@ std::optional<text::Ymd> parse_date(std::string_view s, std::optional<std::int64
   } else if (year_text.size() != 4) {
     return std::nullopt;
   }
-  return checked(static_cast<int>(*y), m, static_cast<int>(*d));
+  return checked(*y, m, *d);
 }
 
 }  // namespace flashpoint::adapters::acled

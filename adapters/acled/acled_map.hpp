@@ -7,10 +7,11 @@
 // Thread-safety: pure functions over static data; callable from any thread.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string_view>
 
-#include "common/text.hpp"
+#include "flashpoint/engine/time.hpp"
 
 namespace flashpoint::adapters::acled {
 
@@ -37,9 +38,10 @@ std::string_view inter_label(std::string_view code);
 // -> UN); empty for every other actor (rebels, militias, civilians, ...).
 std::string_view actor_code(std::string_view actor);
 
-// `event_date` in the forms ACLED files carry: `2024-05-09`, `09 May 2020`,
-// `9 May 2020`, `01-January-2015`, and Excel's `9-May-20` (the century comes
-// from `year_hint`, the row's `year` column, when it is valid).
-std::optional<text::Ymd> parse_date(std::string_view s, std::optional<std::int64_t> year_hint);
+// Midnight UTC of an `event_date` in the forms ACLED files carry:
+// `2024-05-09`, `09 May 2020`, `9 May 2020`, `01-January-2015`, and Excel's
+// `9-May-20` (the century comes from `year_hint`, the row's `year` column,
+// when it agrees). Nullopt for anything else or an impossible date.
+std::optional<TimeUs> parse_date(std::string_view s, std::optional<std::int64_t> year_hint);
 
 }  // namespace flashpoint::adapters::acled

@@ -119,7 +119,7 @@ bool RowMapper::map(std::span<const std::string_view> fields, const Columns& c,
   }
   event_.clear();
   event_.str_mut(StrField::id).assign("acled-").append(id);
-  event_.time = text::midnight_utc(*date);
+  event_.time = *date;
   const std::string_view label = note_label(get(c.notes));
   event_.set(StrField::kind, map_kind(event_type, get(c.sub_event_type), label));
   event_.set(StrField::source, feed);
