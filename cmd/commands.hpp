@@ -37,4 +37,12 @@ int run_alerts(const AlertsOptions& o);
 
 int run_test(const std::vector<std::string>& paths, bool verbose);
 
+struct TensionCmdOptions {
+  std::string db;
+  std::string pair;    // "CHN-JPN" (either order); "" = every pair
+  std::string svg;     // write a chart here
+  std::string config;  // half-life and levels; defaults otherwise
+};
+int run_tension(const TensionCmdOptions& o);
+
 }  // namespace flashpoint::cmd

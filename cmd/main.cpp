@@ -43,6 +43,13 @@ int main(int argc, char** argv) {
   test->add_option("paths", test_paths, "Test files or folders")->required();
   test->add_flag("--verbose,-v", test_verbose, "List passing cases too");
 
+  TensionCmdOptions tco;
+  auto* tension = app.add_subcommand("tension", "Escalation scores per actor pair, and a chart");
+  tension->add_option("--db", tco.db, "SQLite database")->required();
+  tension->add_option("--pair", tco.pair, "One pair, e.g. CHN-JPN");
+  tension->add_option("--svg", tco.svg, "Write an SVG chart of the scores over time");
+  tension->add_option("--config", tco.config, "Config file for half-life and levels");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -65,5 +72,6 @@ int main(int argc, char** argv) {
     return run_alerts(ao);
   }
   if (*test) return run_test(test_paths, test_verbose);
+  if (*tension) return run_tension(tco);
   return kExitUsage;
 }

@@ -273,6 +273,7 @@ struct FipsAlias {
 constexpr FipsAlias kFipsAliases[] = {
     {"GZ", "PSE"},  // Gaza Strip
     {"RB", "SRB"},  // Serbia (code used 2006-2008)
+    {"YI", "SRB"},  // Serbia and Montenegro, still used by GDELT for Serbia
     {"JN", "SJM"},  // Jan Mayen
     {"AT", "AUS"},  // Ashmore and Cartier Islands
     {"CR", "AUS"},  // Coral Sea Islands

@@ -131,6 +131,7 @@ void SipriDecoder::on_preamble(std::string_view line, const RawRecord& rec, Deco
   }
   if (!reason_.empty()) {  // a header line with a defect: nothing after it can be read
     bad_header_.assign("no usable SIPRI header: ").append(reason_);
+    reason_.assign(bad_header_);
     dead_letter(rec.pos, rec.bytes, sink);
     return;
   }

@@ -82,10 +82,10 @@ bool parse_header(std::string_view line, Header& header, std::string& reason) {
     return false;
   }
   header = Header{};
-  std::array<std::string_view, 64> names{};
+  std::array<std::string_view, 128> names{};
   header.columns = text::split(line, ',', names);
   if (header.columns > names.size()) {
-    reason.assign("header has more than 64 columns");
+    reason.assign("header has more than 128 columns");
     return false;
   }
   int last_named = kNoColumn;
@@ -191,7 +191,7 @@ bool RecordMapper::map(std::string_view line, const Header& h, std::string_view 
   for (const int col : {h.order_year_flag, h.ordered_flag, h.delivered_flag}) {
     if (column(col) == "?") ++flags;
   }
-  event_.set(NumField::confidence, std::pow(kFlagConfidence, flags));
+  event_.set(NumField::confidence, std::round(std::pow(kFlagConfidence, flags) * 1000) / 1000);
   event_.raw = event_.to_json();
   return true;
 }

@@ -104,9 +104,8 @@ class BatchWriter {
   Stmt begin_, commit_, rollback_, max_id_;
   Insert alerts_, events_, evidence_;
   Stmt dead_letter_, offset_, state_, rule_, run_, tension_;
-  std::vector<std::int64_t> alert_ids_;  // ids of the batch's alerts, in order
-  TimeText times_[2 * kChunkRows];       // time texts bound to the current chunk
-  std::string json_a_, json_b_;          // scratch text
+  TimeText times_[2 * kChunkRows];  // time texts bound to the current chunk
+  std::string json_a_, json_b_;     // scratch text
 };
 
 }  // namespace flashpoint::store::detail

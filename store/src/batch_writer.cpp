@@ -51,8 +51,7 @@ Result<std::unique_ptr<BatchWriter>> BatchWriter::create(Database db) {
   return w;
 }
 
-Status BatchWriter::prepare_insert(sqlite3* db, std::string_view head, int columns,
-                                   Insert& out) {
+Status BatchWriter::prepare_insert(sqlite3* db, std::string_view head, int columns, Insert& out) {
   std::string row = "(";
   for (int c = 0; c < columns; ++c) row += c == 0 ? "?" : ", ?";
   row += ')';
@@ -128,7 +127,9 @@ Status BatchWriter::insert_rows(Insert& insert, std::size_t count, std::string_v
     const bool chunk = count - i >= kChunkRows;
     Stmt& stmt = chunk ? insert.many : insert.one;
     const std::size_t rows = chunk ? kChunkRows : 1;
-    for (std::size_t r = 0; r < rows; ++r) bind(stmt, static_cast<int>(r) * insert.columns, r, i + r);
+    for (std::size_t r = 0; r < rows; ++r) {
+      bind(stmt, static_cast<int>(r) * insert.columns, r, i + r);
+    }
     if (Status st = stmt.run(what); !st.ok()) return st;
     i += rows;
   }
@@ -186,10 +187,6 @@ Status BatchWriter::write_alerts(const Batch& batch) {
   if (sqlite3_last_insert_rowid(db) != before + n) {
     return {StatusCode::sqlite_error, "alert ids were not assigned consecutively"};
   }
-  alert_ids_.resize(batch.alert_count);
-  for (std::size_t i = 0; i < batch.alert_count; ++i) {
-    alert_ids_[i] = before + 1 + static_cast<std::int64_t>(i);
-  }
 
   st = insert_rows(events_, batch.evidence_count, "insert events",
                    [&](Stmt& s, int p, std::size_t, std::size_t i) {
@@ -209,7 +206,7 @@ Status BatchWriter::write_alerts(const Batch& batch) {
                        while (batch.alerts[alert].evidence_end <= i) ++alert;
                        const AlertRec& a = batch.alerts[alert];
                        const EvidenceRec& e = batch.evidence[i];
-                       s.bind_int(p + 1, alert_ids_[alert]);
+                       s.bind_int(p + 1, before + 1 + static_cast<std::int64_t>(alert));
                        s.bind_int(p + 2, static_cast<std::int64_t>(i - a.evidence_begin));
                        s.bind_text(p + 3, e.source);
                        s.bind_text(p + 4, e.event_id);

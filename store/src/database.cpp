@@ -17,7 +17,8 @@ Result<int> read_user_version(sqlite3* db) {
   auto stmt = detail::Stmt::prepare(db, "PRAGMA user_version");
   if (!stmt.ok()) return stmt.status();
   int rc = stmt->step();
-  if (rc != SQLITE_ROW) return detail::check(db, rc == SQLITE_DONE ? SQLITE_ERROR : rc, "read user_version");
+  if (rc != SQLITE_ROW)
+    return detail::check(db, rc == SQLITE_DONE ? SQLITE_ERROR : rc, "read user_version");
   return static_cast<int>(stmt->int64(0));
 }
 
@@ -30,9 +31,9 @@ Result<bool> has_tables(sqlite3* db) {
 }
 
 Status too_new(const std::string& path, int version) {
-  return {StatusCode::schema_too_new,
-          path + " has schema version " + std::to_string(version) + ", newer than this build's " +
-              std::to_string(kSchemaVersion) + "; upgrade flashpoint"};
+  return {StatusCode::schema_too_new, path + " has schema version " + std::to_string(version) +
+                                          ", newer than this build's " +
+                                          std::to_string(kSchemaVersion) + "; upgrade flashpoint"};
 }
 
 Status not_flashpoint(const std::string& path) {
@@ -56,7 +57,8 @@ Status migrate(sqlite3* db, const std::string& path, int& version) {
     for (const Migration& m : migrations()) {
       if (m.version <= version) continue;
       if (Status st = detail::exec(db, m.sql); !st.ok()) {
-        return {st.code(), "migration to version " + std::to_string(m.version) + ": " + st.message()};
+        return {st.code(),
+                "migration to version " + std::to_string(m.version) + ": " + st.message()};
       }
     }
     if (Status st = detail::exec(db, "PRAGMA user_version = " + std::to_string(kSchemaVersion));
@@ -111,28 +113,29 @@ Result<Database> Database::open(const std::string& path, OpenMode mode,
   auto impl = std::make_unique<Impl>();
   impl->path = path;
   impl->mode = mode;
-  int flags = SQLITE_OPEN_NOMUTEX | (mode == OpenMode::read_only
-                                         ? SQLITE_OPEN_READONLY
-                                         : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  int flags = SQLITE_OPEN_NOMUTEX |
+              (mode == OpenMode::read_only ? SQLITE_OPEN_READONLY
+                                           : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   sqlite3* raw = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   impl->db.reset(raw);
   if (rc != SQLITE_OK) {
-    return Status(StatusCode::io_error,
-                  "cannot open " + path + ": " +
-                      (raw != nullptr ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
+    return Status(
+        StatusCode::io_error,
+        "cannot open " + path + ": " + (raw != nullptr ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
   }
   sqlite3* db = impl->db.get();
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, options.busy_timeout_ms);
-  if (Status st = detail::exec(
-          db, "PRAGMA cache_size = " + std::to_string(-options.cache_size_kib));
+  if (Status st =
+          detail::exec(db, "PRAGMA cache_size = " + std::to_string(-options.cache_size_kib));
       !st.ok()) {
     return st;
   }
 
   auto version = read_user_version(db);
-  if (!version.ok()) return Status(version.status().code(), path + ": " + version.status().message());
+  if (!version.ok())
+    return Status(version.status().code(), path + ": " + version.status().message());
   impl->version = *version;
   if (impl->version > kSchemaVersion) return too_new(path, impl->version);
 

@@ -12,10 +12,14 @@ std::size_t utf8_length(std::string_view s, std::size_t i) {
   const auto b = static_cast<unsigned char>(s[i]);
   std::size_t n = 0;
   if (b < 0x80) return 1;
-  if (b >= 0xC2 && b <= 0xDF) n = 2;
-  else if (b >= 0xE0 && b <= 0xEF) n = 3;
-  else if (b >= 0xF0 && b <= 0xF4) n = 4;
-  else return 0;
+  if (b >= 0xC2 && b <= 0xDF)
+    n = 2;
+  else if (b >= 0xE0 && b <= 0xEF)
+    n = 3;
+  else if (b >= 0xF0 && b <= 0xF4)
+    n = 4;
+  else
+    return 0;
   if (i + n > s.size()) return 0;
   for (std::size_t k = 1; k < n; ++k) {
     if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
@@ -48,9 +52,8 @@ std::string join(const std::vector<std::string>& items, char sep) {
 
 // Display width, counted in code points (continuation bytes do not count).
 std::size_t text_width(std::string_view s) {
-  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
+  return static_cast<std::size_t>(std::count_if(
+      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 // `s` on one line (control characters become spaces), cut to `width`
@@ -102,13 +105,27 @@ void append_json_string(std::string& out, std::string_view s) {
       continue;
     }
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
       default:
         if (u < 0x20) {
           out += "\\u00";
@@ -144,9 +161,9 @@ std::string format_alerts_json(const std::vector<AlertRow>& rows) {
     out += "{\"id\":";
     out += std::to_string(r.id);
     const std::pair<const char*, const std::string*> texts[] = {
-        {"rule", &r.rule_id},       {"severity", &r.severity}, {"title", &r.title},
-        {"message", &r.message},    {"key", &r.key},           {"event_time", &r.event_time},
-        {"fired_at", &r.fired_at},  {"status", &r.status}};
+        {"rule", &r.rule_id},      {"severity", &r.severity}, {"title", &r.title},
+        {"message", &r.message},   {"key", &r.key},           {"event_time", &r.event_time},
+        {"fired_at", &r.fired_at}, {"status", &r.status}};
     for (const auto& [name, value] : texts) {
       out += ",\"";
       out += name;
@@ -176,10 +193,18 @@ std::string format_alerts_csv(const std::vector<AlertRow>& rows) {
       "id,event_time,fired_at,severity,rule,title,message,key,status,note,claims,tags,"
       "evidence\r\n";
   for (const AlertRow& r : rows) {
-    const std::string fields[] = {std::to_string(r.id), r.event_time,   r.fired_at,
-                                  r.severity,           r.rule_id,      r.title,
-                                  r.message,            r.key,          r.status,
-                                  r.note.value_or(""),  join(r.claims, ';'), join(r.tags, ';'),
+    const std::string fields[] = {std::to_string(r.id),
+                                  r.event_time,
+                                  r.fired_at,
+                                  r.severity,
+                                  r.rule_id,
+                                  r.title,
+                                  r.message,
+                                  r.key,
+                                  r.status,
+                                  r.note.value_or(""),
+                                  join(r.claims, ';'),
+                                  join(r.tags, ';'),
                                   join(r.evidence, ';')};
     for (std::size_t i = 0; i < std::size(fields); ++i) {
       if (i > 0) out += ',';
@@ -197,8 +222,8 @@ std::string format_alerts_table(const std::vector<AlertRow>& rows, std::size_t w
   constexpr std::size_t kMinMessage = 10;
   if (rows.empty()) return "0 alerts\n";
 
-  std::size_t id_w = 2;  // "ID"
-  std::size_t sev_w = 8;  // "SEVERITY"
+  std::size_t id_w = 2;    // "ID"
+  std::size_t sev_w = 8;   // "SEVERITY"
   std::size_t rule_w = 4;  // "RULE"
   for (const AlertRow& r : rows) {
     id_w = std::max(id_w, std::to_string(r.id).size());

@@ -78,8 +78,8 @@ Result<std::optional<RuleVersion>> find_rule(Database::Impl& db, std::string_vie
 }
 
 Status read_evidence(Database::Impl& db, AlertRow& row) {
-  auto stmt = db.cached(
-      "SELECT source, event_id FROM alert_evidence WHERE alert_id = ?1 ORDER BY seq");
+  auto stmt =
+      db.cached("SELECT source, event_id FROM alert_evidence WHERE alert_id = ?1 ORDER BY seq");
   if (!stmt.ok()) return stmt.status();
   detail::Stmt& s = **stmt;
   detail::ResetOnExit reset(s);

@@ -44,9 +44,7 @@ Result<std::int64_t> row_count(const Database& db, std::string_view table) {
 }
 
 Result<std::int64_t> alert_count(const Database& db) { return row_count(db, "alerts"); }
-Result<std::int64_t> dead_letter_count(const Database& db) {
-  return row_count(db, "dead_letters");
-}
+Result<std::int64_t> dead_letter_count(const Database& db) { return row_count(db, "dead_letters"); }
 Result<std::int64_t> event_count(const Database& db) { return row_count(db, "events"); }
 
 Result<std::vector<DeadLetter>> dead_letters(const Database& db, std::size_t limit) {
@@ -58,8 +56,8 @@ Result<std::vector<DeadLetter>> dead_letters(const Database& db, std::size_t lim
       "read dead letters",
       [&](detail::Stmt& s) { s.bind_int(1, limit > 0 ? static_cast<std::int64_t>(limit) : -1); },
       [&](detail::Stmt& s) {
-        out.push_back(DeadLetter{s.int64(0), s.str(1), s.int64(2), s.int64(3), s.str(4),
-                                 s.str(5), s.str(6)});
+        out.push_back(
+            DeadLetter{s.int64(0), s.str(1), s.int64(2), s.int64(3), s.str(4), s.str(5), s.str(6)});
       });
   if (!st.ok()) return st;
   return out;
@@ -94,8 +92,7 @@ Result<std::optional<std::string>> engine_state(const Database& db, std::string_
   std::optional<std::string> out;
   Status st = for_each_row(
       db, "SELECT \"blob\" FROM engine_state WHERE name = ?1", "read engine state",
-      [&](detail::Stmt& s) { s.bind_text(1, name); },
-      [&](detail::Stmt& s) { out = s.blob(0); });
+      [&](detail::Stmt& s) { s.bind_text(1, name); }, [&](detail::Stmt& s) { out = s.blob(0); });
   if (!st.ok()) return st;
   return out;
 }
@@ -107,11 +104,10 @@ Result<std::vector<RunSummary>> runs(const Database& db) {
       "SELECT id, started_at, finished_at, command, events, alerts, dead_letters, duplicates "
       "FROM runs ORDER BY id",
       "read runs", nullptr, [&](detail::Stmt& s) {
-        out.push_back(RunSummary{s.int64(0), parse_or_zero(s.text(1)), parse_or_zero(s.text(2)),
-                                 s.str(3), static_cast<std::uint64_t>(s.int64(4)),
-                                 static_cast<std::uint64_t>(s.int64(5)),
-                                 static_cast<std::uint64_t>(s.int64(6)),
-                                 static_cast<std::uint64_t>(s.int64(7))});
+        out.push_back(RunSummary{
+            s.int64(0), parse_or_zero(s.text(1)), parse_or_zero(s.text(2)), s.str(3),
+            static_cast<std::uint64_t>(s.int64(4)), static_cast<std::uint64_t>(s.int64(5)),
+            static_cast<std::uint64_t>(s.int64(6)), static_cast<std::uint64_t>(s.int64(7))});
       });
   if (!st.ok()) return st;
   return out;

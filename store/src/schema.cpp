@@ -113,9 +113,9 @@ CREATE TABLE runs (
 constexpr std::array<Migration, 1> kMigrations{{{1, kV1}}};
 static_assert(kMigrations.back().version == kSchemaVersion);
 
-constexpr std::array<std::string_view, 9> kTables{
-    "rules",        "alerts",       "alert_evidence", "events", "dead_letters",
-    "feed_offsets", "engine_state", "tension",        "runs"};
+constexpr std::array<std::string_view, 9> kTables{"rules",        "alerts",       "alert_evidence",
+                                                  "events",       "dead_letters", "feed_offsets",
+                                                  "engine_state", "tension",      "runs"};
 
 }  // namespace
 

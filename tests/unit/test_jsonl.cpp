@@ -271,6 +271,20 @@ TEST_CASE("jsonl unescapes keys and values", "[jsonl]") {
   CHECK(ev.attr("k\n")->str == "\xc3\xa9");
 }
 
+TEST_CASE("jsonl unescapes long strings and list elements", "[jsonl]") {
+  const std::string long_text(300, 'z');
+  const Event ev =
+      event_of(with(R"(,"item":")" + long_text + R"(\t","actors":["A\u0042","C\\"],)" +
+                    R"("attrs":{"l":["\"q\"",")" + long_text + R"("]},"topic":"x\/y")"));
+  CHECK(ev.str(StrField::item) == long_text + "\t");
+  CHECK(ev.list(ListField::actors) == std::vector<std::string>{"AB", "C\\"});
+  REQUIRE(ev.attr("l") != nullptr);
+  CHECK(ev.attr("l")->list == std::vector<std::string>{"\"q\"", long_text});
+  CHECK(ev.str(StrField::topic) == "x/y");
+  CHECK(reason_of(with(R"(,"topic":"bad \x escape")")).rfind("invalid JSON: ", 0) == 0);
+  CHECK(reason_of(with(R"(,"topic":"\ud800")")).rfind("invalid JSON: ", 0) == 0);
+}
+
 TEST_CASE("jsonl lets a repeated key replace the earlier value", "[jsonl]") {
   const Event ev =
       event_of(with(R"(,"actors":["A","B"],"actors":["C"],"region":"x","region":"y")"));

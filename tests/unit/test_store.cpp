@@ -1,6 +1,5 @@
 // The store's Database: opening, WAL, the versioned schema, read-only access.
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 
 #include "test_store_util.hpp"
@@ -25,10 +24,9 @@ TEST_CASE("read_write open creates the file, its folder and the schema", "[store
     CHECK(query_int(*db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '" +
                              std::string(table) + "'") == 1);
   }
-  for (const char* index : {"alerts_by_time", "alerts_by_rule", "alerts_severe",
-                            "alerts_closed"}) {
-    CHECK(query_int(*db, std::string("SELECT count(*) FROM sqlite_schema WHERE name = '") +
-                             index + "'") == 1);
+  for (const char* index : {"alerts_by_time", "alerts_by_rule", "alerts_severe", "alerts_closed"}) {
+    CHECK(query_int(*db, std::string("SELECT count(*) FROM sqlite_schema WHERE name = '") + index +
+                             "'") == 1);
   }
 }
 
@@ -94,8 +92,7 @@ TEST_CASE("a file that is not SQLite is an error, not a crash", "[store]") {
   {
     std::FILE* f = std::fopen(path.c_str(), "wb");
     REQUIRE(f != nullptr);
-    std::fputs("this is not a database, just some text long enough to look like a header.....",
-               f);
+    std::fputs("this is not a database, just some text long enough to look like a header.....", f);
     std::fclose(f);
   }
   auto db = Database::open(path, OpenMode::read_write);

@@ -71,7 +71,8 @@ TEST_CASE("csv output follows RFC 4180", "[store]") {
       "1,2024-06-01T00:00:00Z,2025-01-01T12:00:00.5Z,critical,korea/direct-arms-to-ukraine,"
       "\"Direct arms, \"\"Ukraine\"\"\",\"KOR sent arms to UKR, directly\",KOR|UKR,open,,"
       "C9;C10,korea,e1;e2\r\n"
-      "12,2024-07-10T09:30:00Z,2025-01-01T12:00:01Z,low,nato-asia/euro-presence-near-china,Presence,"
+      "12,2024-07-10T09:30:00Z,2025-01-01T12:00:01Z,low,nato-asia/"
+      "euro-presence-near-china,Presence,"
       "\"line one\nline two\ttab \\ slash\",,acked,seen,,,\"x\"\"y\"\r\n";
   CHECK(format_alerts_csv(fixture()) == expected);
   CHECK(format_alerts_csv({}) ==

@@ -1,7 +1,6 @@
 // AlertWriter: alerts, evidence and events, ordering, flush, the records
 // written beside alerts.
 #include <catch2/catch.hpp>
-
 #include <mutex>
 #include <thread>
 
@@ -324,48 +323,6 @@ TEST_CASE("run summaries and tension points are stored", "[store]") {
         "2024-01-02T00:00:00Z");
 }
 
-TEST_CASE("the writer waits for a lock another connection holds briefly", "[store]") {
-  TempDir dir;
-  const std::string path = dir.file("fp.db");
-  auto w = make_writer(path);
-  Database other = open_rw(path);
-  REQUIRE(other.exec("BEGIN EXCLUSIVE").ok());
-  Event e = make_event("wire", "e", kT0);
-  fire(*w, make_alert("r/a", Severity::low, kT0), {&e});
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  REQUIRE(other.exec("COMMIT").ok());
-  REQUIRE(w->flush().ok());
-  CHECK(w->stats().committed_alerts == 1);
-  CHECK(w->stats().failed_batches == 0);
-}
-
-TEST_CASE("a failing batch is rolled back, dropped, counted and reported once", "[store]") {
-  TempDir dir;
-  const std::string path = dir.file("fp.db");
-  AlertWriterOptions options;
-  options.max_attempts = 2;
-  auto w = make_writer(path, options);
-  Event e = make_event("wire", "e", kT0);
-  fire(*w, make_alert("r/a", Severity::low, kT0), {&e});
-  REQUIRE(w->flush().ok());
-  {
-    Database other = open_rw(path);
-    REQUIRE(other.exec("DROP TABLE alert_evidence").ok());
-  }
-  fire(*w, make_alert("r/b", Severity::low, kT0), {&e});
-  Status st = w->flush();
-  CHECK(st.code() == StatusCode::sqlite_error);
-  CHECK_THAT(st.message(), Catch::Contains("alert_evidence"));
-  CHECK(w->flush().ok());  // reported once
-  const AlertWriterStats s = w->stats();
-  CHECK(s.failed_batches == 1);
-  CHECK(s.dropped_alerts == 1);
-  CHECK(s.retries == 1);
-  CHECK(s.committed_alerts == 1);
-  Database db = open_ro(path);
-  CHECK(*alert_count(db) == 1);  // r/b was rolled back
-}
-
 TEST_CASE("the store's time text matches the engine's format_time", "[store]") {
   TempDir dir;
   const std::string path = dir.file("fp.db");
@@ -374,7 +331,7 @@ TEST_CASE("the store's time text matches the engine's format_time", "[store]") {
                           kT0 + 1,
                           kT0 + 59 * kSecond + 999'999,
                           951'782'400LL * kSecond + 12 * kHour,  // 2000-02-29T12:00:00Z
-                          253'402'300'799LL * kSecond};  // 9999-12-31T23:59:59Z
+                          253'402'300'799LL * kSecond};          // 9999-12-31T23:59:59Z
   {
     auto w = make_writer(path);
     for (TimeUs t : times) w->write_tension({"P", t, 0, ""});
@@ -384,7 +341,7 @@ TEST_CASE("the store's time text matches the engine's format_time", "[store]") {
   REQUIRE(points->size() == std::size(times));
   for (std::size_t i = 0; i < std::size(times); ++i) {
     INFO("t = " << times[i]);
-    CHECK(query_text(db, "SELECT time FROM tension WHERE id = " +
-                                            std::to_string(i + 1)) == format_time(times[i]));
+    CHECK(query_text(db, "SELECT time FROM tension WHERE id = " + std::to_string(i + 1)) ==
+          format_time(times[i]));
   }
 }

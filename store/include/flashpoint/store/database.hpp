@@ -27,7 +27,7 @@ namespace flashpoint::store {
 enum class OpenMode : std::uint8_t { read_write, read_only };
 
 struct DatabaseOptions {
-  int busy_timeout_ms = 5000;        // how long a statement waits for a lock
+  int busy_timeout_ms = 5000;           // how long a statement waits for a lock
   std::int64_t cache_size_kib = 65536;  // page cache per connection (PRAGMA cache_size)
 };
 

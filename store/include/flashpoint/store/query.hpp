@@ -23,12 +23,12 @@ namespace flashpoint::store {
 
 // Every set field narrows the result (they combine with AND).
 struct AlertFilter {
-  std::optional<TimeUs> since;            // event_time >= since (absolute)
-  std::optional<Severity> min_severity;   // severity at or above
-  std::string rule_glob;                  // SQLite GLOB on rule_id ("" = any)
-  std::string status;                     // "open", "acked" or "resolved" ("" = any)
-  std::optional<std::int64_t> id;         // one alert
-  std::size_t limit = 0;                  // keep the newest N (0 = all)
+  std::optional<TimeUs> since;           // event_time >= since (absolute)
+  std::optional<Severity> min_severity;  // severity at or above
+  std::string rule_glob;                 // SQLite GLOB on rule_id ("" = any)
+  std::string status;                    // "open", "acked" or "resolved" ("" = any)
+  std::optional<std::int64_t> id;        // one alert
+  std::size_t limit = 0;                 // keep the newest N (0 = all)
 };
 
 struct AlertRow {
