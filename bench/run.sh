@@ -322,9 +322,10 @@ if [ "$PROFILE" = 1 ]; then
   rm -f "$d/p.db" "$d/p.db-wal" "$d/p.db-shm" "$d"/callgrind.out*
   valgrind --tool=callgrind --callgrind-out-file="$d/callgrind.out" \
     "$FP" replay --rules "$WORK/rules_full.toml" --db "$d/p.db" "$d/events.jsonl" 2>"$d/valgrind.log"
-  callgrind_annotate "$d/callgrind.out" 2>/dev/null | head -60 >"$d/top_self.txt"
-  callgrind_annotate --inclusive=yes "$d/callgrind.out" 2>/dev/null | head -60 >"$d/top_inclusive.txt"
-  sed -n '1,45p' "$d/top_self.txt"
+  callgrind_annotate "$d/callgrind.out" >"$d/top_self.txt" 2>/dev/null || true
+  callgrind_annotate --inclusive=yes "$d/callgrind.out" >"$d/top_inclusive.txt" 2>/dev/null || true
+  sed -n '/PROGRAM TOTALS/,$p' "$d/top_self.txt" | sed -n '1,30p' | cut -c1-160
+  echo "  (full listings: ${d#"$REPO/"}/top_self.txt, top_inclusive.txt)"
 fi
 
 # ---- table --------------------------------------------------------------

@@ -37,6 +37,13 @@ int run_alerts(const AlertsOptions& o);
 
 int run_test(const std::vector<std::string>& paths, bool verbose);
 
+// `flashpoint run`: the daemon (cmd/daemon/).
+struct RunOptions {
+  std::string config = "etc/flashpoint.toml";
+  std::string log_level;  // overrides [daemon] log_level when set
+};
+int run_daemon(const RunOptions& o);
+
 struct TensionCmdOptions {
   std::string db;
   std::string pair;    // "CHN-JPN" (either order); "" = every pair

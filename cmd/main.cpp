@@ -50,12 +50,18 @@ int main(int argc, char** argv) {
   tension->add_option("--svg", tco.svg, "Write an SVG chart of the scores over time");
   tension->add_option("--config", tco.config, "Config file for half-life and levels");
 
+  RunOptions run_o;
+  auto* run = app.add_subcommand("run", "The daemon, in the foreground (SIGHUP reloads rules)");
+  run->add_option("--config", run_o.config, "Config file")->capture_default_str();
+  run->add_option("--log-level", run_o.log_level, "trace, debug, info, warn, error, critical");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     return code == 0 ? kExitOk : kExitUsage;
   }
+  if (*run) return run_daemon(run_o);
   if (*check) return run_check(check_paths);
   if (*replay) {
     if (!ro.dry_run && (ro.rules.empty() || ro.db.empty())) {

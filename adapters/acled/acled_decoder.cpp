@@ -26,8 +26,7 @@ void append_u64(std::string& out, std::uint64_t v) {
 // `storage` (reserved to the record's size first, so the views stay valid);
 // text after a closing quote up to the next comma is kept. Returns the number
 // of fields, of which at most out.size() are stored.
-std::size_t split_csv(std::string_view rec, std::span<std::string_view> out,
-                      std::string& storage) {
+std::size_t split_csv(std::string_view rec, std::span<std::string_view> out, std::string& storage) {
   storage.clear();
   storage.reserve(rec.size());
   std::size_t n = 0;
@@ -60,7 +59,7 @@ std::size_t split_csv(std::string_view rec, std::span<std::string_view> out,
     if (n < out.size()) out[n] = field;
     ++n;
     if (i >= rec.size()) return n;
-    ++i;  // the comma
+    ++i;                    // the comma
     if (i == rec.size()) {  // a trailing comma: one more, empty field
       if (n < out.size()) out[n] = {};
       return n + 1;
@@ -164,6 +163,7 @@ bool AcledDecoder::on_header(std::size_t count) {
     return true;
   }
   bad_header_.assign("no usable ACLED header: ").append(reason_);
+  reason_.assign(bad_header_);
   return false;
 }
 

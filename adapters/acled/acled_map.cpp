@@ -34,8 +34,8 @@ constexpr std::array kKindRules = {
     KindRule{"Strategic developments", "Disrupted weapons use", {}, "incident"},
     KindRule{"Strategic developments", "Headquarters or base established", {}, "deployment"},
     KindRule{"Strategic developments", "Looting/property destruction", {}, "incident"},
-    KindRule{"Strategic developments", "Non-violent transfer of territory", {},
-             "territory_transfer"},
+    KindRule{
+        "Strategic developments", "Non-violent transfer of territory", {}, "territory_transfer"},
     KindRule{"Strategic developments", {}, {}, "strategic_development"},
     // ACLED v5-v7 (2015-2018) event types.
     KindRule{"Riots/Protests", {}, {}, "protest"},
@@ -49,15 +49,8 @@ constexpr std::array kKindRules = {
 };
 
 constexpr std::array<std::string_view, 9> kInterLabels = {
-    "",
-    "State forces",
-    "Rebel group",
-    "Political militia",
-    "Identity militia",
-    "Rioters",
-    "Protesters",
-    "Civilians",
-    "External/Other forces",
+    "",        "State forces", "Rebel group", "Political militia",     "Identity militia",
+    "Rioters", "Protesters",   "Civilians",   "External/Other forces",
 };
 
 // Prefixes of state actors, followed by the country name.
@@ -72,7 +65,7 @@ struct OrgPrefix {
 };
 
 constexpr std::array kOrganisations = {
-    OrgPrefix{"NATO:", "NATO"},   OrgPrefix{"UN:", "UN"},
+    OrgPrefix{"NATO:", "NATO"},        OrgPrefix{"UN:", "UN"},
     OrgPrefix{"United Nations", "UN"}, OrgPrefix{"EU:", "EU"},
     OrgPrefix{"European Union", "EU"}, OrgPrefix{"AU:", "AU"},
     OrgPrefix{"African Union", "AU"},  OrgPrefix{"OSCE:", "OSCE"},

@@ -68,8 +68,7 @@ double precision_factor(std::string_view code, double two, double three) {
 
 }  // namespace
 
-bool parse_columns(std::span<const std::string_view> names, Columns& columns,
-                   std::string& reason) {
+bool parse_columns(std::span<const std::string_view> names, Columns& columns, std::string& reason) {
   columns = Columns{};
   columns.count = names.size();
   for (std::size_t i = 0; i < names.size(); ++i) {

@@ -56,8 +56,7 @@ struct Columns {
 
 // Locates the columns of a header row. False with `reason` set when a
 // required column (event_id_cnty, event_date, event_type) is missing.
-bool parse_columns(std::span<const std::string_view> names, Columns& columns,
-                   std::string& reason);
+bool parse_columns(std::span<const std::string_view> names, Columns& columns, std::string& reason);
 
 class RowMapper {
  public:

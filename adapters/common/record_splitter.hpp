@@ -24,10 +24,10 @@
 namespace flashpoint::adapters {
 
 struct RawRecord {
-  std::string_view bytes;  // without the line feed (and without a final '\r')
-  Position pos;            // line of the first byte; offset just past the record
-  std::uint64_t lines = 1;         // physical lines the record spans
-  bool oversized = false;          // longer than max_record; `bytes` is a prefix
+  std::string_view bytes;           // without the line feed (and without a final '\r')
+  Position pos;                     // line of the first byte; offset just past the record
+  std::uint64_t lines = 1;          // physical lines the record spans
+  bool oversized = false;           // longer than max_record; `bytes` is a prefix
   bool unterminated_quote = false;  // CSV mode: input ended inside quotes
 };
 

@@ -6,8 +6,11 @@
 #include <string>
 #include <string_view>
 
+#include "acled/acled_decoder.hpp"
 #include "flashpoint/adapters/decoder.hpp"
+#include "gdelt/gdelt_decoder.hpp"
 #include "jsonl/jsonl_decoder.hpp"
+#include "sipri/sipri_decoder.hpp"
 
 namespace flashpoint::adapters {
 namespace {
@@ -57,8 +60,29 @@ bool looks_like_gdelt(std::string_view head) {
          kGdeltFieldCounts.end();
 }
 
+bool contains_icase(std::string_view s, std::string_view needle) {
+  return std::search(s.begin(), s.end(), needle.begin(), needle.end(),
+                     [](char a, char b) { return to_lower(a) == to_lower(b); }) != s.end();
+}
+
+// The SIPRI trade register's preamble or header (FORMATS.md §3.1).
+bool looks_like_sipri(std::string_view head) {
+  return contains_icase(head, "Transfers of major conventional arms") ||
+         contains_icase(head, "SIPRI Arms Transfers Database") ||
+         contains_icase(head, "Recipient,Supplier,Year of order");
+}
+
+// An ACLED export's header line (FORMATS.md §2), after an optional BOM.
+bool looks_like_acled(std::string_view head) {
+  const std::string_view first_line = head.substr(0, head.find('\n'));
+  return first_line.find(',') != std::string_view::npos &&
+         (contains_icase(first_line, "event_id_cnty") || contains_icase(first_line, "event_type"));
+}
+
 std::string_view format_by_content(std::string_view head) {
   if (looks_like_jsonl(head)) return "jsonl";
+  if (looks_like_sipri(head)) return "sipri";
+  if (looks_like_acled(head)) return "acled";
   if (looks_like_gdelt(head)) return "gdelt";
   return {};
 }
@@ -67,6 +91,9 @@ std::string_view format_by_content(std::string_view head) {
 
 std::unique_ptr<Decoder> make_decoder(std::string_view format, const DecoderOptions& options) {
   if (format == "jsonl") return std::make_unique<JsonlDecoder>(options);
+  if (format == "gdelt") return make_gdelt_decoder(options);
+  if (format == "sipri") return make_sipri_decoder(options);
+  if (format == "acled") return make_acled_decoder(options);
   return nullptr;
 }
 

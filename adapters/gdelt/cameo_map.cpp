@@ -59,42 +59,42 @@ constexpr CameoMapping event_about(std::string_view topic) {
 
 // Sorted by prefix (checked by a static_assert below).
 constexpr std::array kKindRules = {
-    KindRule{"01", statement()},                       // make public statement
-    KindRule{"014", statement("consider")},            // consider policy option
-    KindRule{"019", statement("support")},             // express accord
-    KindRule{"0254", event_about("sanctions")},        // appeal for easing sanctions
-    KindRule{"0312", kind("exercise")},                // intent to cooperate militarily
-    KindRule{"0354", event_about("sanctions")},        // intent to ease sanctions
-    KindRule{"036", summit("intent", false)},          // intent to meet or negotiate
-    KindRule{"040", summit("consult")},                // consult
-    KindRule{"041", summit("phone")},                  // discuss by telephone
-    KindRule{"042", summit("visit")},                  // make a visit
-    KindRule{"043", summit("host")},                   // host a visit
-    KindRule{"044", summit("third_location")},         // meet at a third location
-    KindRule{"045", summit("mediate")},                // mediate
-    KindRule{"046", summit("negotiate")},              // engage in negotiation
-    KindRule{"057", kind("agreement")},                // sign formal agreement
-    KindRule{"062", kind("exercise")},                 // cooperate militarily
-    KindRule{"072", kind("arms_transfer")},            // provide military aid
-    KindRule{"074", kind("deployment")},               // provide military protection
-    KindRule{"085", sanction("lift")},                 // ease sanctions, boycott, embargo
-    KindRule{"0861", kind("deployment")},              // receive peacekeepers
-    KindRule{"0871", kind("agreement")},               // declare truce, ceasefire
-    KindRule{"10", statement()},                       // demand
-    KindRule{"1054", statement({}, "sanctions")},      // demand easing of sanctions
-    KindRule{"11", statement("oppose")},               // disapprove
-    KindRule{"12", statement("oppose")},               // reject
+    KindRule{"01", statement()},                         // make public statement
+    KindRule{"014", statement("consider")},              // consider policy option
+    KindRule{"019", statement("support")},               // express accord
+    KindRule{"0254", event_about("sanctions")},          // appeal for easing sanctions
+    KindRule{"0312", kind("exercise")},                  // intent to cooperate militarily
+    KindRule{"0354", event_about("sanctions")},          // intent to ease sanctions
+    KindRule{"036", summit("intent", false)},            // intent to meet or negotiate
+    KindRule{"040", summit("consult")},                  // consult
+    KindRule{"041", summit("phone")},                    // discuss by telephone
+    KindRule{"042", summit("visit")},                    // make a visit
+    KindRule{"043", summit("host")},                     // host a visit
+    KindRule{"044", summit("third_location")},           // meet at a third location
+    KindRule{"045", summit("mediate")},                  // mediate
+    KindRule{"046", summit("negotiate")},                // engage in negotiation
+    KindRule{"057", kind("agreement")},                  // sign formal agreement
+    KindRule{"062", kind("exercise")},                   // cooperate militarily
+    KindRule{"072", kind("arms_transfer")},              // provide military aid
+    KindRule{"074", kind("deployment")},                 // provide military protection
+    KindRule{"085", sanction("lift")},                   // ease sanctions, boycott, embargo
+    KindRule{"0861", kind("deployment")},                // receive peacekeepers
+    KindRule{"0871", kind("agreement")},                 // declare truce, ceasefire
+    KindRule{"10", statement()},                         // demand
+    KindRule{"1054", statement({}, "sanctions")},        // demand easing of sanctions
+    KindRule{"11", statement("oppose")},                 // disapprove
+    KindRule{"12", statement("oppose")},                 // reject
     KindRule{"1244", statement("oppose", "sanctions")},  // refuse to ease sanctions
-    KindRule{"13", threat()},                          // threaten
-    KindRule{"1312", threat("sanctions")},             // threaten sanctions
-    KindRule{"150", kind("exercise")},                 // demonstrate military power
-    KindRule{"152", kind("exercise")},                 // increase military alert status
-    KindRule{"154", kind("deployment")},               // mobilize armed forces
-    KindRule{"16", kind("relations_cut")},             // reduce relations
-    KindRule{"163", sanction("impose")},               // impose embargo, sanctions
-    KindRule{"18", kind("incident")},                  // assault
-    KindRule{"19", kind("incident")},                  // fight
-    KindRule{"20", kind("incident")},                  // unconventional mass violence
+    KindRule{"13", threat()},                            // threaten
+    KindRule{"1312", threat("sanctions")},               // threaten sanctions
+    KindRule{"150", kind("exercise")},                   // demonstrate military power
+    KindRule{"152", kind("exercise")},                   // increase military alert status
+    KindRule{"154", kind("deployment")},                 // mobilize armed forces
+    KindRule{"16", kind("relations_cut")},               // reduce relations
+    KindRule{"163", sanction("impose")},                 // impose embargo, sanctions
+    KindRule{"18", kind("incident")},                    // assault
+    KindRule{"19", kind("incident")},                    // fight
+    KindRule{"20", kind("incident")},                    // unconventional mass violence
 };
 
 constexpr bool sorted_by_prefix() {
@@ -151,8 +151,9 @@ CameoMapping map_event_code(std::string_view code) {
 }
 
 std::string_view known_group_org(std::string_view group) {
-  const auto it = std::lower_bound(kGroups.begin(), kGroups.end(), group,
-                                   [](const GroupRule& r, std::string_view g) { return r.group < g; });
+  const auto it =
+      std::lower_bound(kGroups.begin(), kGroups.end(), group,
+                       [](const GroupRule& r, std::string_view g) { return r.group < g; });
   return (it != kGroups.end() && it->group == group) ? it->org : std::string_view();
 }
 

@@ -40,10 +40,11 @@ constexpr std::uint64_t byte_matches(std::uint64_t word, char c) {
   return (x - kOnes) & ~x & kHighs;
 }
 
+// Buffer sizes grow in powers of two, so a warm decoder stops reallocating.
 std::size_t round_up_pow2(std::size_t n) {
   std::size_t p = kMinParserCapacity;
-  while (p < n) p *= 2;
-  return p;
+  while (p < n && p <= std::numeric_limits<std::size_t>::max() / 2) p *= 2;
+  return std::max(p, n);
 }
 
 // Appends `s` for a one-line reason: control bytes escaped, long text cut

@@ -55,8 +55,7 @@ class SipriDecoder final : public Decoder {
  private:
   void on_line(const RawRecord& rec, DecodeSink& sink);
   void on_preamble(std::string_view line, const RawRecord& rec, DecodeSink& sink);
-  void on_fields(std::string_view line, std::size_t fields, const Position& pos,
-                 DecodeSink& sink);
+  void on_fields(std::string_view line, std::size_t fields, const Position& pos, DecodeSink& sink);
   void flush_pending(DecodeSink& sink);
   void dead_letter(const Position& pos, std::string_view raw, DecodeSink& sink) {
     sink.on_dead_letter(DeadLetter{options_.feed, pos, reason_, raw});
@@ -96,7 +95,8 @@ void SipriDecoder::on_line(const RawRecord& rec, DecodeSink& sink) {
     on_preamble(line, rec, sink);
     return;
   }
-  const std::size_t fields = static_cast<std::size_t>(std::count(line.begin(), line.end(), ',')) + 1;
+  const std::size_t fields =
+      static_cast<std::size_t>(std::count(line.begin(), line.end(), ',')) + 1;
   if (!pending_.empty()) {
     if (pending_fields_ + fields - 1 <= header_.columns && !line.empty()) {
       pending_.append(line);

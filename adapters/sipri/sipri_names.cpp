@@ -49,7 +49,8 @@ Party map_party(std::string_view name) {
   if (bare.empty()) return {{}, "unknown"};
   if (stars >= 2) {
     for (const OrgName& o : kOrganisations) {
-      if (text::istarts_with(bare, o.name) && bare.size() == o.name.size()) return {o.code, "organisation"};
+      if (text::istarts_with(bare, o.name) && bare.size() == o.name.size())
+        return {o.code, "organisation"};
     }
     return {bare, "organisation"};
   }

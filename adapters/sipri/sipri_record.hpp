@@ -53,8 +53,7 @@ class RecordMapper {
   // Maps one record (UTF-8, at least header.columns fields; extra commas
   // belong to Comments) into event(). False with `reason` set when the
   // record cannot be an event.
-  bool map(std::string_view line, const Header& header, std::string_view feed,
-           std::string& reason);
+  bool map(std::string_view line, const Header& header, std::string_view feed, std::string& reason);
 
   // The last mapped event, with `raw` set; valid until the next map().
   [[nodiscard]] const Event& event() const { return event_; }
@@ -68,8 +67,8 @@ class RecordMapper {
   void set_comment_facts(std::string_view comments);
 
   Event event_;
-  std::vector<std::string_view> fields_;  // by header column
-  std::vector<std::string_view> split_;   // as split at commas
+  std::vector<std::string_view> fields_;                   // by header column
+  std::vector<std::string_view> split_;                    // as split at commas
   std::unordered_map<std::uint64_t, std::uint32_t> seen_;  // id key -> occurrences
   std::string export_date_;
   std::string key_;

@@ -23,6 +23,10 @@ constexpr bool read_digits(std::string_view text, std::size_t pos, std::size_t n
   return true;
 }
 
+// 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z in seconds since the epoch.
+constexpr std::int64_t kFirstSecond = -62167219200;
+constexpr std::int64_t kLastSecond = 253402300799;
+
 constexpr bool is_leap(std::int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
 constexpr unsigned days_in_month(std::int64_t y, unsigned m) {
@@ -131,6 +135,9 @@ std::optional<TimeUs> parse_time(std::string_view text) {
 
   const std::int64_t secs = days * 86400 + static_cast<std::int64_t>(hour) * 3600 +
                             static_cast<std::int64_t>(minute) * 60 + second - offset_s;
+  // An offset may carry the instant out of the four-digit years, which
+  // format_time could not render back in this syntax.
+  if (secs < kFirstSecond || secs > kLastSecond) return std::nullopt;
   return secs * kSecond + micros;
 }
 

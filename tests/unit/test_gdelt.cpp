@@ -1,13 +1,11 @@
 // GDELT decoder on in-memory buffers: the three layouts, every FORMATS.md §1
 // quirk, dead letters with reasons and lines, chunking and size limits.
 #include <catch2/catch.hpp>
-
 #include <map>
 #include <random>
 #include <string>
 #include <vector>
 
-#include "../../adapters/gdelt/cameo.hpp"
 #include "../../adapters/gdelt/gdelt_decoder.hpp"
 #include "flashpoint/engine/time.hpp"
 
@@ -79,13 +77,67 @@ Collect decode(const std::string& input, std::size_t chunk = 1U << 20U,
 // The real row GLOBALEVENTID 881991513 (Spain -> UAE, 072) of the 2019 file,
 // as 61 fields; tests change single columns.
 std::vector<std::string> v2_row() {
-  return {"881991513", "20191024", "201910", "2019", "2019.8055", "ESP", "SPAIN", "ESP", "", "",
-          "", "", "", "", "", "ARE", "UNITED ARAB EMIRATES", "ARE", "", "", "", "", "", "", "",
-          "1", "072", "072", "07", "2", "8.3", "4", "1", "4", "-6.18181818181819", "1", "Spain",
-          "SP", "SP", "", "40", "-4", "SP", "4", "Al Madina, Al Madinah, Saudi Arabia", "SA",
-          "SA05", "25311", "24.4686", "39.6142", "-3092186", "4",
-          "Al Madina, Al Madinah, Saudi Arabia", "SA", "SA05", "25311", "24.4686", "39.6142",
-          "-3092186", "20191024143000", "http://watchingamerica.com/WA/tag/foreign-policy/"};
+  return {"881991513",
+          "20191024",
+          "201910",
+          "2019",
+          "2019.8055",
+          "ESP",
+          "SPAIN",
+          "ESP",
+          "",
+          "",
+          "",
+          "",
+          "",
+          "",
+          "",
+          "ARE",
+          "UNITED ARAB EMIRATES",
+          "ARE",
+          "",
+          "",
+          "",
+          "",
+          "",
+          "",
+          "",
+          "1",
+          "072",
+          "072",
+          "07",
+          "2",
+          "8.3",
+          "4",
+          "1",
+          "4",
+          "-6.18181818181819",
+          "1",
+          "Spain",
+          "SP",
+          "SP",
+          "",
+          "40",
+          "-4",
+          "SP",
+          "4",
+          "Al Madina, Al Madinah, Saudi Arabia",
+          "SA",
+          "SA05",
+          "25311",
+          "24.4686",
+          "39.6142",
+          "-3092186",
+          "4",
+          "Al Madina, Al Madinah, Saudi Arabia",
+          "SA",
+          "SA05",
+          "25311",
+          "24.4686",
+          "39.6142",
+          "-3092186",
+          "20191024143000",
+          "http://watchingamerica.com/WA/tag/foreign-policy/"};
 }
 
 // The same row in the GDELT 1.0 layouts: no ADM2 columns (58), and no
@@ -295,45 +347,6 @@ TEST_CASE("GDELT names with '?' and invalid UTF-8 still give valid events", "[gd
   REQUIRE(out.events.size() == 2);
   CHECK(out.events[0].attrs.at("action_geo").str == "Riyadh, Ar Riya?, Saudi Arabia");
   CHECK(out.events[1].attrs.at("action_geo").str == "Caf\xEF\xBF\xBD \xEF\xBF\xBD");
-}
-
-TEST_CASE("GDELT CAMEO codes map to kinds", "[gdelt]") {
-  using flashpoint::adapters::gdelt::map_event_code;
-  for (const char* code : {"062", "0312", "150", "152"}) {
-    CHECK(map_event_code(code).kind == "exercise");
-  }
-  CHECK(map_event_code("154").kind == "deployment");
-  CHECK(map_event_code("074").kind == "deployment");
-  CHECK(map_event_code("072").kind == "arms_transfer");
-  for (const char* code : {"036", "040", "041", "042", "043", "044", "045", "046"}) {
-    CHECK(map_event_code(code).kind == "summit");
-  }
-  CHECK_FALSE(map_event_code("036").mirrorable);
-  CHECK(map_event_code("043").mirrorable);
-  CHECK(map_event_code("057").kind == "agreement");
-  CHECK(map_event_code("0871").kind == "agreement");
-  CHECK(map_event_code("163").kind == "sanction");
-  CHECK(map_event_code("163").action == "impose");
-  CHECK(map_event_code("085").kind == "sanction");
-  CHECK(map_event_code("085").action == "lift");
-  CHECK(map_event_code("1312").kind == "threat");
-  CHECK(map_event_code("1312").topic == "sanctions");
-  CHECK(map_event_code("138").kind == "threat");
-  CHECK(map_event_code("1384").stance == "warn");
-  CHECK(map_event_code("010").kind == "statement");
-  CHECK(map_event_code("019").stance == "support");
-  CHECK(map_event_code("112").stance == "oppose");
-  CHECK(map_event_code("161").kind == "relations_cut");
-  for (const char* code : {"180", "1823", "190", "195", "2042"}) {
-    CHECK(map_event_code(code).kind == "incident");
-  }
-  // Domestic administrative sanctions and expulsions are not sanctions.
-  CHECK(map_event_code("172").kind == "event");
-  CHECK(map_event_code("1721").kind == "event");
-  CHECK(map_event_code("174").kind == "event");
-  CHECK(map_event_code("151").kind == "event");
-  CHECK(map_event_code("051").kind == "event");
-  CHECK(map_event_code("0874").kind == "event");
 }
 
 TEST_CASE("GDELT sanctions and summits carry action, host and mirrors", "[gdelt]") {

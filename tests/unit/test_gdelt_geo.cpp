@@ -2,7 +2,6 @@
 // ISO3 / numeric / FIPS 10-4 country codes, country names, and the region
 // polygons of DESIGN §2.
 #include <catch2/catch.hpp>
-
 #include <limits>
 #include <set>
 #include <string>
@@ -132,9 +131,8 @@ TEST_CASE("every region code of DESIGN §2 has a polygon", "[gdelt]") {
     CHECK(shape.vertices.size() >= 3);
   }
   const std::set<std::string> design = {
-      "taiwan_strait",    "east_china_sea", "south_china_sea", "sea_of_japan",
-      "yellow_sea",       "korean_peninsula", "western_pacific", "indian_ocean",
-      "baltic_sea",       "black_sea",      "ukraine",         "north_atlantic",
-      "mediterranean",    "arctic",         "europe"};
+      "taiwan_strait",    "east_china_sea",  "south_china_sea", "sea_of_japan", "yellow_sea",
+      "korean_peninsula", "western_pacific", "indian_ocean",    "baltic_sea",   "black_sea",
+      "ukraine",          "north_atlantic",  "mediterranean",   "arctic",       "europe"};
   CHECK(codes == design);
 }

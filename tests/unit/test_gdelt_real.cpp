@@ -2,7 +2,6 @@
 // every row becomes an event, and the events per kind match counts taken
 // from the raw rows' EventCode column.
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -148,8 +147,8 @@ TEST_CASE("GDELT 1.0 real sample: 58- and 57-column rows in one file", "[gdelt]"
   CHECK(tally.dead.empty());
   CHECK(tally.ids.size() == 710);
   CHECK(tally.kinds == expected);
-  CHECK(tally.with_url == 509);  // only the 58-column daily rows have SOURCEURL
-  CHECK(tally.nato == 2);        // IGOWSTNAT on lines 543 and 677
+  CHECK(tally.with_url == 509);            // only the 58-column daily rows have SOURCEURL
+  CHECK(tally.nato == 2);                  // IGOWSTNAT on lines 543 and 677
   CHECK(tally.kinds.at("exercise") == 4);  // 0312, 062, 2 x 150
   CHECK(tally.kinds.at("sanction") == 4);  // 2 x 163, 2 x 085
   const std::string& nato = tally.raw_by_id.at("gdelt-1553159");

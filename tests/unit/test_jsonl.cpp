@@ -529,7 +529,7 @@ TEST_CASE("jsonl reuses its event between lines", "[jsonl]") {
   CHECK(ev.attrs().empty());
 }
 
-TEST_CASE("make_decoder knows jsonl only", "[jsonl]") {
+TEST_CASE("make_decoder makes jsonl decoders and rejects unknown formats", "[jsonl]") {
   CHECK(make_decoder("jsonl", options()) != nullptr);
   CHECK(make_decoder("nope", options()) == nullptr);
   CHECK(make_decoder("", options()) == nullptr);

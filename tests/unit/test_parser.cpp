@@ -109,3 +109,9 @@ TEST_CASE("nesting deeper than the limit is an error, not a crash", "[parser]") 
   CHECK(parsed(nots + "a").find("nested too deeply") != std::string::npos);
   CHECK(parsed("((((a))))") == "a");
 }
+
+TEST_CASE("unknown escapes pass through to regular expressions", "[parser]") {
+  CHECK(parsed(R"(t matches "\bjoin\b")") == "(matches t \"\\bjoin\\b\")");
+  CHECK(parsed(R"(t == "a\\b")") == "(== t \"a\\b\")");
+  CHECK(parsed(R"(t == "tab\there")") == "(== t \"tab\there\")");
+}

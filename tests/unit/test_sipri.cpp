@@ -2,7 +2,6 @@
 // content, Latin-1, `?` flags, year lists, broken records, stable ids, dead
 // letters, chunking and size limits (FORMATS.md §3.1).
 #include <catch2/catch.hpp>
-
 #include <map>
 #include <random>
 #include <string>
@@ -177,8 +176,9 @@ TEST_CASE("SIPRI Latin-1 text becomes UTF-8", "[sipri]") {
   REQUIRE(out.deals.size() == 1);
   CHECK(out.deals[0].supplier == "TUR");
   CHECK(out.deals[0].attrs.at("supplier_name").str == "T\xC3\xBCrkiye");
-  CHECK(out.deals[0].attrs.at("comments").str == "Spey (\xC2\xB1"
-                                                 "20500hp) Mj\xC3\xB6lner");
+  CHECK(out.deals[0].attrs.at("comments").str ==
+        "Spey (\xC2\xB1"
+        "20500hp) Mj\xC3\xB6lner");
 }
 
 TEST_CASE("SIPRI broken record is rejoined with its next line", "[sipri]") {
@@ -252,9 +252,9 @@ TEST_CASE("SIPRI commas beyond the header stay in Comments", "[sipri]") {
 TEST_CASE("SIPRI dead letters carry a reason and the line", "[sipri]") {
   const std::string rows =
       "Japan,United States,19x9,,4,,E-2D,AEW aircraft,4,,2021,New,,30,120,120\n"  // line 13
-      "Japan,United States,2019,,4,,E-2D\n"                                         // line 14
-      "Japan,United States,2019,,4,,E-2D,AEW aircraft,4,,2021,New,,30,120,120\n"   // line 15
-      "Japan,United States,2019,,4\n";                                              // line 16
+      "Japan,United States,2019,,4,,E-2D\n"                                       // line 14
+      "Japan,United States,2019,,4,,E-2D,AEW aircraft,4,,2021,New,,30,120,120\n"  // line 15
+      "Japan,United States,2019,,4\n";                                            // line 16
   const Collect out = decode(kHead + rows);
   CHECK(out.deals.size() == 1);
   REQUIRE(out.dead.size() == 3);
@@ -321,4 +321,10 @@ TEST_CASE("SIPRI decoder survives arbitrary bytes", "[sipri]") {
     const Collect out = decode(input, 1 + rng() % 50, 50 + rng() % 500);
     CHECK(out.deals.size() <= 40);
   }
+}
+
+TEST_CASE("the registry makes and detects the SIPRI format", "[sipri]") {
+  CHECK(make_decoder("sipri", DecoderOptions{}) != nullptr);
+  CHECK(detect_format("trade-register.csv", kHead) == "sipri");
+  CHECK(detect_format("x.csv", "Recipient,Supplier,Year of order, ,Number ordered\n") == "sipri");
 }

@@ -243,7 +243,8 @@ TEST_CASE("a feed offset is never committed before the alerts queued before it",
 TEST_CASE("engine state round-trips, binary and replaced", "[store]") {
   TempDir dir;
   const std::string path = dir.file("fp.db");
-  const std::string blob("state\0with\xff\x01 bytes", 20);
+  const char raw_blob[] = "state\0with\xff\x01 bytes";
+  const std::string blob(raw_blob, sizeof raw_blob - 1);
   {
     auto w = make_writer(path);
     w->write_engine_state("engine", "old");

@@ -120,6 +120,19 @@ TEST_CASE("parse_time rejects invalid fields", "[time]") {
   }
 }
 
+TEST_CASE("parse_time keeps results within four-digit years", "[time]") {
+  CHECK(parse_time("0000-01-01") == days_from_civil(0, 1, 1) * kDay);
+  CHECK(parse_time("0000-01-01T00:00:00-01:00").has_value());
+  CHECK_FALSE(parse_time("0000-01-01T00:00:00+01:00").has_value());
+  CHECK(parse_time("9999-12-31T23:59:59.999999Z").has_value());
+  CHECK(parse_time("9999-12-31T23:59:59+01:00").has_value());
+  CHECK_FALSE(parse_time("9999-12-31T23:59:59-00:01").has_value());
+  for (const char* text : {"0000-01-01T00:00:00-01:00", "9999-12-31T23:59:59.999999Z"}) {
+    INFO(text);
+    CHECK(parse_time(format_time(*parse_time(text))) == parse_time(text));
+  }
+}
+
 TEST_CASE("format_time renders UTC with optional microseconds", "[time]") {
   CHECK(format_time(kJul10) == "2024-07-10T00:00:00Z");
   CHECK(format_time(0) == "1970-01-01T00:00:00Z");

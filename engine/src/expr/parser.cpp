@@ -185,8 +185,15 @@ class Parser {
           case 't':
             ch = '\t';
             break;
+          case '\\':
+          case '"':
+          case '\'':
+            ch = e;
+            break;
           default:
-            ch = e;  // \\ \" \' and any other escaped character
+            // Any other escape passes through, so RE2 sees `\b`, `\d`, `\.`.
+            out += '\\';
+            ch = e;
         }
         ++i;
       }

@@ -104,5 +104,8 @@ struct CompiledRules {
 
 // The kinds a condition can match, or nullopt when it cannot be narrowed.
 std::optional<std::vector<std::string>> kinds_of(const exec::Program& p);
+// The values a condition requires of a string field (as kinds_of does for
+// `kind`), or nullopt when it does not constrain the field.
+std::optional<std::vector<std::string>> values_of(const exec::Program& p, StrField field);
 
 }  // namespace flashpoint::detail

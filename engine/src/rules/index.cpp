@@ -10,11 +10,11 @@ namespace {
 using exec::Node;
 using exec::Src;
 
-bool is_kind(const exec::Operand& o) {
-  return o.src == Src::field_str && o.step < 0 && static_cast<StrField>(o.slot) == StrField::kind;
-}
-
-std::optional<std::vector<std::string>> kinds_at(const exec::Program& p, std::uint32_t i) {
+std::optional<std::vector<std::string>> kinds_at(const exec::Program& p, std::uint32_t i,
+                                                 StrField field) {
+  auto is_kind = [field](const exec::Operand& o) {
+    return o.src == Src::field_str && o.step < 0 && static_cast<StrField>(o.slot) == field;
+  };
   const Node& n = p.nodes[i];
   switch (n.op) {
     case Node::Op::const_false:
@@ -34,7 +34,7 @@ std::optional<std::vector<std::string>> kinds_at(const exec::Program& p, std::ui
       // but one constrained conjunct already gives a correct index).
       std::optional<std::vector<std::string>> best;
       for (std::uint32_t k = 0; k < n.count; ++k) {
-        auto ks = kinds_at(p, p.kids[n.first + k]);
+        auto ks = kinds_at(p, p.kids[n.first + k], field);
         if (ks && (!best || ks->size() < best->size())) best = std::move(ks);
       }
       return best;
@@ -42,7 +42,7 @@ std::optional<std::vector<std::string>> kinds_at(const exec::Program& p, std::ui
     case Node::Op::or_: {
       std::vector<std::string> all;
       for (std::uint32_t k = 0; k < n.count; ++k) {
-        auto ks = kinds_at(p, p.kids[n.first + k]);
+        auto ks = kinds_at(p, p.kids[n.first + k], field);
         if (!ks) return std::nullopt;
         all.insert(all.end(), ks->begin(), ks->end());
       }
@@ -58,8 +58,12 @@ std::optional<std::vector<std::string>> kinds_at(const exec::Program& p, std::ui
 }  // namespace
 
 std::optional<std::vector<std::string>> kinds_of(const exec::Program& p) {
+  return values_of(p, StrField::kind);
+}
+
+std::optional<std::vector<std::string>> values_of(const exec::Program& p, StrField field) {
   if (p.nodes.empty()) return std::nullopt;
-  return kinds_at(p, p.root);
+  return kinds_at(p, p.root, field);
 }
 
 }  // namespace flashpoint::detail

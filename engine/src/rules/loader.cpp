@@ -652,6 +652,76 @@ class Loader {
     r.tension = spec;
   }
 
+  // Rules over alerts may feed each other; warn about cycles (the engine
+  // caps chains at max_depth, so a cycle is bounded but noisy).
+  void loop_warnings() {
+    const auto n = out_->rules.size();
+    std::vector<std::vector<std::uint32_t>> feeds(n);  // feeds[a]: rules that match a's alerts
+    auto conditions = [](const CompiledRule& r) {
+      std::vector<const exec::Program*> ps;
+      if (!r.steps.empty()) {
+        for (const auto& s : r.steps) ps.push_back(&s.when);
+      } else if (r.absence) {
+        ps = {&r.absence->after, &r.absence->expect};
+      } else {
+        ps.push_back(&r.when);
+      }
+      return ps;
+    };
+    for (std::uint32_t b = 0; b < n; ++b) {
+      if (!out_->rules[b].info.enabled) continue;
+      for (const auto* p : conditions(out_->rules[b])) {
+        auto kinds = detail::kinds_of(*p);
+        if (kinds && std::find(kinds->begin(), kinds->end(), "alert") == kinds->end()) continue;
+        auto only = detail::values_of(*p, StrField::rule);
+        for (std::uint32_t a = 0; a < n; ++a) {
+          if (a == b || !out_->rules[a].info.enabled) continue;
+          if (only && std::find(only->begin(), only->end(), out_->rules[a].info.id) == only->end()) continue;
+          feeds[a].push_back(b);
+        }
+      }
+    }
+    // A cycle through rule i: i reaches itself.
+    std::set<std::uint32_t> warned;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      if (warned.count(i) != 0) continue;
+      std::vector<std::uint32_t> parent(n, UINT32_MAX);
+      std::vector<std::uint32_t> todo = {i};
+      std::vector<bool> seen(n, false);
+      bool found = false;
+      std::uint32_t last = 0;
+      while (!todo.empty() && !found) {
+        const auto a = todo.back();
+        todo.pop_back();
+        for (auto b : feeds[a]) {
+          if (b == i) {
+            found = true;
+            last = a;
+            break;
+          }
+          if (!seen[b]) {
+            seen[b] = true;
+            parent[b] = a;
+            todo.push_back(b);
+          }
+        }
+      }
+      if (!found) continue;
+      std::vector<std::uint32_t> chain = {i};
+      for (auto c = last; c != i && c != UINT32_MAX; c = parent[c]) chain.insert(chain.begin() + 1, c);
+      std::string text;
+      for (auto c : chain) {
+        text += out_->rules[c].info.id + " -> ";
+        warned.insert(c);
+      }
+      text += out_->rules[i].info.id;
+      diags_.warning("alert-loop",
+                     "rules over alerts can feed each other: " + text +
+                         " (chains stop at depth 4; restrict with rule == or rule in)",
+                     out_->rules[i].info.loc);
+    }
+  }
+
   // ---- index ----
   void build_index() {
     auto add = [&](std::uint32_t rule, std::uint8_t cond, const exec::Program& p) {
@@ -667,6 +737,7 @@ class Loader {
       }
       for (const auto& k : *kinds) out_->index.by_kind[k].push_back({rule, cond});
     };
+    loop_warnings();
     for (std::uint32_t i = 0; i < out_->rules.size(); ++i) {
       auto& r = out_->rules[i];
       if (!r.info.enabled) continue;

@@ -57,6 +57,10 @@ struct AlertWriterOptions {
   Clock clock;                                  // default: system_clock_now
   // Test seam: called on the writer thread after each commit.
   std::function<void()> after_commit;
+  // When true, the writer never commits a partial batch on its own:
+  // everything queued between two write_checkpoint() calls commits in one
+  // transaction with that checkpoint; flush() also ends a transaction.
+  bool checkpoint_transactions = false;
 };
 
 struct AlertWriterStats {
