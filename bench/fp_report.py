@@ -142,7 +142,7 @@ def table(a):
         return "%.2f" % (e / b) if e / b < 10 else "%.0f" % (e / b)
 
     head = ("engine", "rules", "events", "runs", "median s", "events/s", "x SEC", "x jre", "x parse-only",
-            "cpu s", "peak RSS MB", "alerts", "match")
+            "cpu s", "events/cpu-s", "peak RSS MB", "alerts", "match")
     out = []
     for r in rows:
         name = r["engine"] if r["engine"] != "flashpoint" else "flashpoint " + r["config"]
@@ -153,6 +153,7 @@ def table(a):
                     "%.0f" % eps(r) if eps(r) else "-",
                     ratio(r, "sec"), ratio(r, "jre"), ratio(r, "parse"),
                     "%.2f" % r["cpu"] if r["cpu"] is not None else "-",
+                    "%.0f" % (r["events"] / r["cpu"]) if r["cpu"] else "-",
                     "%.1f" % r["rss"] if r["rss"] is not None else "-",
                     r["alerts"], r["match"]))
     if a.markdown:
@@ -168,7 +169,8 @@ def table(a):
             print(fmt % tuple(x for pair in zip(w, r) for x in pair))
     print()
     print("x SEC / x jre / x parse-only: this row's events/s divided by that engine's events/s "
-          "(> 1 = faster). cpu s: user + system CPU seconds of the whole process (all threads).")
+          "(> 1 = faster). cpu s: median user + system CPU seconds of the whole process (all threads); "
+          "events/cpu-s: events / cpu s, the throughput if the process had one core to itself.")
 
 
 def mem(a):

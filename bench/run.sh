@@ -79,7 +79,11 @@ if [ -z "$FP" ]; then
   fi
   if [ "$BUILD" = 1 ]; then
     say "building flashpoint (${BD#"$REPO/"})"
-    cmake --build "$BD" --target flashpoint -j2 >/dev/null
+    mkdir -p "$WORK"
+    if ! cmake --build "$BD" --target flashpoint -j2 >"$WORK/build.log" 2>&1; then
+      tail -30 "$WORK/build.log" >&2
+      die "the flashpoint build failed (log: ${WORK#"$REPO/"}/build.log; --fp PATH or --no-build uses a binary as it is)"
+    fi
   fi
   FP="$BD/cmd/flashpoint"
 fi

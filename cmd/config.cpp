@@ -13,7 +13,14 @@
 namespace flashpoint::cmd {
 namespace {
 
-std::string qt(std::string_view s) { return "'" + std::string(s) + "'"; }
+std::string qt(std::string_view s) {
+  std::string r;
+  r.reserve(s.size() + 2);
+  r += '\'';
+  r += s;
+  r += '\'';
+  return r;
+}
 
 class Reader {
  public:

@@ -127,7 +127,7 @@ bool RowMapper::map(std::span<const std::string_view> fields, const Columns& c,
   set_attrs(c, label);
   event_.set(NumField::confidence, precision_factor(get(c.time_precision), 0.8, 0.6) *
                                        precision_factor(get(c.geo_precision), 0.9, 0.75));
-  event_.raw = event_.to_json();
+  renderer_.render(event_, event_.raw);
   return true;
 }
 

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/json_render.hpp"
 #include "flashpoint/engine/event.hpp"
 
 namespace flashpoint::adapters::acled {
@@ -75,6 +76,7 @@ class RowMapper {
   void set_attrs(const Columns& c, std::string_view label);
 
   Event event_;
+  JsonRenderer renderer_;
   std::span<const std::string_view> fields_;
   std::string scratch_;
 };

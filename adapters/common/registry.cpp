@@ -81,9 +81,9 @@ bool looks_like_acled(std::string_view head) {
 
 std::string_view format_by_content(std::string_view head) {
   if (looks_like_jsonl(head)) return "jsonl";
+  if (looks_like_gdelt(head)) return "gdelt";
   if (looks_like_sipri(head)) return "sipri";
   if (looks_like_acled(head)) return "acled";
-  if (looks_like_gdelt(head)) return "gdelt";
   return {};
 }
 

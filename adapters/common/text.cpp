@@ -86,6 +86,33 @@ std::optional<std::int64_t> parse_int(std::string_view s) {
 
 std::optional<double> parse_number(std::string_view s) {
   if (s.empty() || s.size() > 64) return std::nullopt;
+  // Fast path for plain decimals of up to 15 digits (`-6.18181818181819`,
+  // `24.4686`, `4`): the digits and the power of ten are exact doubles, so
+  // one division rounds correctly.
+  static constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                      1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  std::size_t i = (s[0] == '-' || s[0] == '+') ? 1 : 0;
+  std::uint64_t mantissa = 0;
+  std::size_t digits = 0;
+  std::size_t fraction = 0;
+  bool point = false;
+  bool plain = i < s.size();
+  for (; i < s.size() && plain; ++i) {
+    const char c = s[i];
+    if (c >= '0' && c <= '9') {
+      mantissa = mantissa * 10 + static_cast<std::uint64_t>(c - '0');
+      ++digits;
+      fraction += point ? 1 : 0;
+    } else if (c == '.' && !point) {
+      point = true;
+    } else {
+      plain = false;
+    }
+  }
+  if (plain && digits > 0 && digits <= 15) {
+    const double v = static_cast<double>(mantissa) / kPow10[fraction];
+    return s[0] == '-' ? -v : v;
+  }
   const char* first = s.data();
   if (*first == '+') ++first;
   double v = 0;

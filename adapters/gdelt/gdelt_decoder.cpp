@@ -1,6 +1,7 @@
 // GDELT event export decoder (see gdelt_decoder.hpp).
 #include "gdelt/gdelt_decoder.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <string>
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include "common/countries.hpp"
+#include "common/json_render.hpp"
 #include "common/record_splitter.hpp"
 #include "common/regions.hpp"
 #include "common/text.hpp"
@@ -117,6 +119,7 @@ class GdeltDecoder final : public Decoder {
   std::string reason_;
   std::string scratch_;
   MirrorIndex mirrors_;
+  JsonRenderer renderer_;
 };
 
 void GdeltDecoder::on_record(const RawRecord& rec, DecodeSink& sink) {
@@ -137,7 +140,7 @@ void GdeltDecoder::on_record(const RawRecord& rec, DecodeSink& sink) {
     if (!ok && reason_.empty()) return;  // a header row
   }
   if (ok) {
-    event_.raw = event_.to_json();
+    renderer_.render(event_, event_.raw);
     sink.on_event(event_, rec.pos);
   } else {
     sink.on_dead_letter(DeadLetter{options_.feed, rec.pos, reason_, rec.bytes});
@@ -210,13 +213,6 @@ bool GdeltDecoder::map_row(std::string_view row) {
     event_.set(StrField::host, event_.str(StrField::country));
   }
 
-  const auto sources = text::parse_number(f(kNumSources));
-  const auto articles = text::parse_number(f(kNumArticles));
-  const bool root = f(kIsRootEvent) == "1";
-  const double confidence = 0.3 + (root ? 0.2 : 0.0) + 0.1 * std::min(sources.value_or(0), 3.0) +
-                            0.05 * std::min(articles.value_or(0), 4.0);
-  event_.set(NumField::confidence, std::min(confidence, 1.0));
-
   set_attrs(*layout);
   if (!m.meeting.empty()) text::set_attr(event_, "meeting", m.meeting);
   if (m.mirrorable) handle_mirror(a1, a2, *layout, id);
@@ -253,15 +249,23 @@ void GdeltDecoder::set_attrs(const Layout& layout) {
   using text::set_attr;
   set_attr(event_, "cameo_code", f(kEventCode));
   const auto number = [&](std::string_view name, std::size_t col) {
-    if (const auto v = text::parse_number(f(col))) text::set_attr_num(event_, name, *v);
+    const auto v = text::parse_number(f(col));
+    if (v) text::set_attr_num(event_, name, *v);
+    return v.value_or(0);
   };
   number("quad_class", kQuadClass);
   number("goldstein", kGoldstein);
   number("num_mentions", kNumMentions);
-  number("num_sources", kNumSources);
-  number("num_articles", kNumArticles);
+  const double sources = number("num_sources", kNumSources);
+  const double articles = number("num_articles", kNumArticles);
   number("avg_tone", kAvgTone);
-  text::set_attr_bool(event_, "is_root_event", f(kIsRootEvent) == "1");
+  const bool root = f(kIsRootEvent) == "1";
+  text::set_attr_bool(event_, "is_root_event", root);
+  // Coverage as confidence: root-paragraph events reported by several
+  // sources and articles rank higher (0.3 .. 1.0).
+  const double confidence =
+      0.3 + (root ? 0.2 : 0.0) + 0.1 * std::min(sources, 3.0) + 0.05 * std::min(articles, 4.0);
+  event_.set(NumField::confidence, std::clamp(confidence, 0.0, 1.0));
   if (text::compact_to_rfc3339(f(layout.date_added), scratch_)) {
     set_attr(event_, "date_added", scratch_);
   }

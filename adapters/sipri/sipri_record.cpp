@@ -78,6 +78,11 @@ void append_hex(std::string& out, std::uint64_t v) {
 
 bool parse_header(std::string_view line, Header& header, std::string& reason) {
   reason.clear();
+  if (text::istarts_with(line, "SIPRI AT Database ID,") || text::istarts_with(line, "Deal ID;")) {
+    reason.assign(
+        "the per-delivery-year SIPRI export is not supported; export the trade register instead");
+    return false;
+  }
   if (!text::istarts_with(line, "Recipient,") && !text::istarts_with(line, "Supplier,")) {
     return false;
   }
@@ -192,7 +197,7 @@ bool RecordMapper::map(std::string_view line, const Header& h, std::string_view 
     if (column(col) == "?") ++flags;
   }
   event_.set(NumField::confidence, std::round(std::pow(kFlagConfidence, flags) * 1000) / 1000);
-  event_.raw = event_.to_json();
+  renderer_.render(event_, event_.raw);
   return true;
 }
 

@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/json_render.hpp"
 #include "flashpoint/engine/event.hpp"
 
 namespace flashpoint::adapters::sipri {
@@ -67,6 +68,7 @@ class RecordMapper {
   void set_comment_facts(std::string_view comments);
 
   Event event_;
+  JsonRenderer renderer_;
   std::vector<std::string_view> fields_;                   // by header column
   std::vector<std::string_view> split_;                    // as split at commas
   std::unordered_map<std::uint64_t, std::uint32_t> seen_;  // id key -> occurrences

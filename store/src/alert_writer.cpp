@@ -72,14 +72,15 @@ void AlertWriter::seal_open(std::unique_lock<std::mutex>& lock) {
 }
 
 detail::Batch& AlertWriter::open_batch(std::unique_lock<std::mutex>& lock) {
-  if (open_->alert_count >= options_.batch_alerts || open_->ops.size() >= options_.batch_alerts) {
+  if (!options_.checkpoint_transactions &&
+      (open_->alert_count >= options_.batch_alerts || open_->ops.size() >= options_.batch_alerts)) {
     seal_open(lock);
   }
   return *open_;
 }
 
 void AlertWriter::after_enqueue(bool was_empty) {
-  if (was_empty && writer_waiting_) work_cv_.notify_one();
+  if (was_empty && writer_waiting_ && !options_.checkpoint_transactions) work_cv_.notify_one();
 }
 
 const std::string& AlertWriter::rule_hash(const Alert& alert) const {
@@ -149,15 +150,20 @@ void AlertWriter::write_dead_letter(const DeadLetter& letter) {
 void AlertWriter::write_feed_offset(std::string_view feed, std::string_view file,
                                     std::int64_t offset) {
   const FeedOffset one{std::string(feed), std::string(file), offset, {}};
-  write_checkpoint({}, {}, std::span<const FeedOffset>(&one, 1));
+  enqueue_checkpoint({}, {}, std::span<const FeedOffset>(&one, 1), false);
 }
 
 void AlertWriter::write_engine_state(std::string_view name, std::string_view blob) {
-  write_checkpoint(name, blob, {});
+  enqueue_checkpoint(name, blob, {}, false);
 }
 
 void AlertWriter::write_checkpoint(std::string_view name, std::string_view blob,
                                    std::span<const FeedOffset> offsets) {
+  enqueue_checkpoint(name, blob, offsets, true);
+}
+
+void AlertWriter::enqueue_checkpoint(std::string_view name, std::string_view blob,
+                                     std::span<const FeedOffset> offsets, bool ends_transaction) {
   const TimeUs now = options_.clock();
   const std::string updated_at(detail::TimeText().format(now));
   std::unique_lock lock(mu_);
@@ -171,7 +177,11 @@ void AlertWriter::write_checkpoint(std::string_view name, std::string_view blob,
     batch.ops.emplace_back(FeedOffset{o.feed, o.file, o.offset, updated_at});
     ++stats_.queued_records;
   }
-  after_enqueue(was_empty);
+  if (ends_transaction && options_.checkpoint_transactions) {
+    seal_open(lock);
+  } else {
+    after_enqueue(was_empty);
+  }
 }
 
 void AlertWriter::record_rules(const std::vector<RuleInfo>& rules) {
@@ -231,7 +241,7 @@ void AlertWriter::run() {
       batch = std::move(sealed_.front());
       sealed_.pop_front();
       done_cv_.notify_all();  // room for a waiting producer
-    } else if (!open_->empty()) {
+    } else if (!open_->empty() && !options_.checkpoint_transactions) {
       batch = std::move(open_);
       batch->seq = ++sealed_seq_;
       open_ = take_free();

@@ -41,6 +41,7 @@ struct Collect : DecodeSink {
     r.country = e.str(StrField::country);
     r.region = e.str(StrField::region);
     r.raw = e.raw;
+    CHECK(e.raw == e.to_json());
     r.actors = e.list(ListField::actors);
     r.time = e.time;
     r.line = pos.line;
@@ -210,6 +211,24 @@ TEST_CASE("ACLED header: columns by name, missing columns, repeats", "[acled]") 
   CHECK(twice.dead.empty());
   CHECK(twice.rows.size() == 2);
   CHECK(twice.rows[1].line == 4);
+}
+
+TEST_CASE("ACLED upper-case 2015 exports decode by name", "[acled]") {
+  const std::string input =
+      "GWNO,EVENT_ID_CNTY,EVENT_ID_NO_CNTY,EVENT_DATE,YEAR,TIME_PRECISION,EVENT_TYPE,ACTOR1,"
+      "ALLY_ACTOR_1,INTER1,ACTOR2,ALLY_ACTOR_2,INTER2,INTERACTION,COUNTRY,ADMIN1,ADMIN2,ADMIN3,"
+      "LOCATION,LATITUDE,LONGITUDE,GEO_PRECISION,SOURCE,NOTES,FATALITIES\n"
+      "615,XALG1,1,01-January-2015,2015,1,Riots/Protests,Protesters (Algeria),,6,,,0,60,Algeria,"
+      "Alger,,,Algiers,36.75,3.06,1,Example,Fictional row.,0\n";
+  const Collect out = decode(input);
+  CHECK(out.dead.empty());
+  REQUIRE(out.rows.size() == 1);
+  CHECK(out.rows[0].kind == "protest");
+  CHECK(out.rows[0].time == day(2015, 1, 1));
+  CHECK(out.rows[0].country == "DZA");
+  CHECK(out.rows[0].region == "mediterranean");
+  CHECK(out.rows[0].attrs.at("inter1").str == "Protesters");
+  CHECK(out.rows[0].attrs.at("interaction").str == "Protesters only");
 }
 
 TEST_CASE("ACLED dead letters carry a reason and the line", "[acled]") {

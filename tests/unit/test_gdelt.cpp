@@ -240,6 +240,26 @@ TEST_CASE("GDELT dead letters carry a precise reason and line", "[gdelt]") {
   CHECK(out.events[1].line == 7);
 }
 
+TEST_CASE("GDELT old SQLDATEs, empty numbers and integer coordinates", "[gdelt]") {
+  std::vector<std::string> old = v2_row();
+  old[1] = "20181024";  // "a year ago" in a 2019 file
+  for (const std::size_t col : {29U, 30U, 31U, 34U}) old[col].clear();
+  old[56] = "54";  // a country centroid printed as integers
+  old[57] = "-4";
+  const Collect out = decode(join(old));
+  REQUIRE(out.events.size() == 1);
+  const Decoded& e = out.events[0];
+  CHECK(e.time == day(2018, 10, 24));
+  CHECK(e.attrs.at("date_added").str == "2019-10-24T14:30:00Z");
+  CHECK(e.attrs.count("quad_class") == 0);
+  CHECK(e.attrs.count("goldstein") == 0);
+  CHECK(e.attrs.count("num_mentions") == 0);
+  CHECK(e.attrs.count("avg_tone") == 0);
+  CHECK(e.num.at("lat") == 54);
+  CHECK(e.num.at("lon") == -4);
+  CHECK(e.str.at("region") == "europe");
+}
+
 TEST_CASE("GDELT decoding does not depend on chunk boundaries", "[gdelt]") {
   std::string input = join(v2_row()) + "\n" + with(v2_row(), 26, "190");
   input += join(v1_row(false));

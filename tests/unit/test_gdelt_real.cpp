@@ -65,10 +65,11 @@ struct Tally : DecodeSink {
   std::map<std::string, std::string> raw_by_id;
   std::set<std::string> ids;
   std::vector<std::string> dead;
-  int mirrors = 0, with_url = 0, nato = 0, with_region = 0;
+  int mirrors = 0, with_url = 0, nato = 0, with_region = 0, raw_differs = 0;
   std::set<std::string> unmapped_fips;
   void on_event(const flashpoint::Event& e, const Position&) override {
     ++kinds[std::string(e.str(flashpoint::StrField::kind))];
+    raw_differs += e.raw == e.to_json() ? 0 : 1;  // raw is the engine's own rendering
     ids.insert(std::string(e.str(flashpoint::StrField::id)));
     raw_by_id[std::string(e.str(flashpoint::StrField::id))] = e.raw;
     if (e.has(flashpoint::ListField::tags)) ++mirrors;
@@ -112,6 +113,7 @@ TEST_CASE("GDELT 2.0 real 15-minute file: kinds match the raw rows", "[gdelt]") 
   }
   const Tally tally = decode_file(text, 65536);
   CHECK(tally.dead.empty());
+  CHECK(tally.raw_differs == 0);
   CHECK(tally.ids.size() == 2111);
   CHECK(tally.kinds == expected);
   CHECK(tally.kinds.at("arms_transfer") == 13);  // SOURCES.md: 13 x 072
@@ -145,6 +147,7 @@ TEST_CASE("GDELT 1.0 real sample: 58- and 57-column rows in one file", "[gdelt]"
   CHECK(daily == 509);
   const Tally tally = decode_file(text, 4096);
   CHECK(tally.dead.empty());
+  CHECK(tally.raw_differs == 0);
   CHECK(tally.ids.size() == 710);
   CHECK(tally.kinds == expected);
   CHECK(tally.with_url == 509);            // only the 58-column daily rows have SOURCEURL

@@ -277,6 +277,14 @@ TEST_CASE("SIPRI files without a usable header", "[sipri]") {
   CHECK(bad.dead[0].second == "no usable SIPRI header: header lacks the column 'Year of order'");
   CHECK(bad.dead[1].first == 2);
   CHECK(bad.deals.empty());
+  const Collect newer = decode(
+      "SIPRI AT Database ID,Supplier,Recipient,Designation,Description,Armament category,Order "
+      "date\n35382,United States,Afghanistan,M-113,armoured personnel carrier,Armoured "
+      "vehicles,2004\n");
+  REQUIRE(newer.dead.size() == 2);
+  CHECK(newer.dead[1].second ==
+        "no usable SIPRI header: the per-delivery-year SIPRI export is not supported; export the "
+        "trade register instead");
   const Collect data_first = decode(kBmp2 + kHead + kBmp2);
   CHECK(data_first.dead.size() == 1);
   CHECK(data_first.dead[0].second == "data line before the SIPRI trade-register header");

@@ -31,10 +31,12 @@ struct Tally : DecodeSink {
   std::vector<std::string> ids, raws, dead;
   std::map<std::string, int> kinds, recipients, suppliers, supplier_codes, types;
   std::set<std::uint64_t> lines;
+  int raw_differs = 0;
   void on_event(const flashpoint::Event& e, const Position& pos) override {
     using flashpoint::StrField;
     ids.emplace_back(e.str(StrField::id));
     raws.push_back(e.raw);
+    raw_differs += e.raw == e.to_json() ? 0 : 1;
     lines.insert(pos.line);
     ++kinds[std::string(e.str(StrField::kind))];
     ++recipients[e.attr("recipient_name")->str];
@@ -94,6 +96,7 @@ TEST_CASE("SIPRI real trade register: one event per deal", "[sipri]") {
 
   const Tally tally = decode(text, 65536);
   CHECK(tally.dead.empty());
+  CHECK(tally.raw_differs == 0);
   CHECK(tally.ids.size() == 2315);
   CHECK(tally.kinds == std::map<std::string, int>{{"arms_transfer", 2315}});
   CHECK(std::set<std::string>(tally.ids.begin(), tally.ids.end()).size() == 2315);

@@ -61,7 +61,7 @@ TEST_CASE("a database with a newer schema version is refused", "[store]") {
   const std::string path = dir.file("fp.db");
   {
     Database db = open_rw(path);
-    REQUIRE(db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion + 1)).ok());
+    REQUIRE(db.exec(cat("PRAGMA user_version = ", kSchemaVersion + 1)).ok());
   }
   for (OpenMode mode : {OpenMode::read_write, OpenMode::read_only}) {
     auto db = Database::open(path, mode);

@@ -1,7 +1,7 @@
 // AlertWriter batches: multi-row inserts, id assignment, lock waits and
 // failures.
 #include <catch2/catch.hpp>
-
+#include <mutex>
 #include <thread>
 
 #include "test_store_util.hpp"
@@ -18,12 +18,12 @@ TEST_CASE("a large batch keeps alert ids, evidence order and events straight", "
   Database other = open_rw(path);
   REQUIRE(other.exec("BEGIN EXCLUSIVE").ok());
   std::vector<Event> events;
-  for (int i = 0; i < 40; ++i) events.push_back(make_event("wire", "e" + std::to_string(i), kT0));
+  for (int i = 0; i < 40; ++i) events.push_back(make_event("wire", cat("e", i), kT0));
   const int n = 101;
   for (int i = 0; i < n; ++i) {
     std::vector<const Event*> evidence;
     for (int k = 0; k < i % 4; ++k) evidence.push_back(&events[(i + k) % events.size()]);
-    w->on_alert(make_alert("r/" + std::to_string(i), Severity::low, kT0 + i), evidence);
+    w->on_alert(make_alert(cat("r/", i), Severity::low, kT0 + i), evidence);
   }
   REQUIRE(other.exec("COMMIT").ok());
   REQUIRE(w->flush().ok());
@@ -36,9 +36,9 @@ TEST_CASE("a large batch keeps alert ids, evidence order and events straight", "
     const AlertRow& r = (*rows)[static_cast<std::size_t>(i)];
     INFO("alert " << i);
     CHECK(r.id == i + 1);
-    CHECK(r.rule_id == "r/" + std::to_string(i));
+    CHECK(r.rule_id == cat("r/", i));
     std::vector<std::string> expected;
-    for (int k = 0; k < i % 4; ++k) expected.push_back("e" + std::to_string((i + k) % 40));
+    for (int k = 0; k < i % 4; ++k) expected.push_back(cat("e", (i + k) % 40));
     CHECK(r.evidence == expected);
   }
   CHECK(*event_count(db) == 40);
@@ -86,3 +86,65 @@ TEST_CASE("a failing batch is rolled back, dropped, counted and reported once", 
   CHECK(*alert_count(db) == 1);  // r/b was rolled back
 }
 
+TEST_CASE("checkpoint transactions: alerts commit with the next checkpoint", "[store]") {
+  TempDir dir;
+  const std::string path = dir.file("fp.db");
+  std::mutex mu;
+  std::vector<std::string> mismatches;
+  AlertWriterOptions options;
+  options.checkpoint_transactions = true;
+  options.batch_alerts = 2;  // does not split a checkpoint's transaction
+  // After every commit, the stored offset equals the number of alerts.
+  options.after_commit = [&] {
+    Database db = open_ro(path);
+    auto offset = feed_offset(db, "wire", "f");
+    auto count = alert_count(db);
+    std::lock_guard lock(mu);
+    const std::int64_t committed = offset.ok() && offset->has_value() ? **offset : 0;
+    if (!count.ok() || committed != *count) {
+      mismatches.push_back(std::to_string(committed) + cat(" vs ", *count));
+    }
+  };
+  auto w = make_writer(path, options);
+  Database db = open_ro(path);
+  Event e = make_event("wire", "e", kT0);
+  std::int64_t fired = 0;
+  for (int round = 0; round < 5; ++round) {
+    for (int i = 0; i < 10; ++i, ++fired) {
+      fire(*w, make_alert("r/a", Severity::low, kT0 + fired), {&e});
+    }
+    w->write_dead_letter({0, "wire", fired, 0, "bad", "x", ""});
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    CHECK(*alert_count(db) == 10 * round);  // nothing commits on its own
+    CHECK(*dead_letter_count(db) == round);
+    const FeedOffset offsets[] = {{"wire", "f", fired, ""}};
+    w->write_checkpoint("engine", cat("state ", round), offsets);
+  }
+  REQUIRE(w->flush().ok());
+  CHECK(*alert_count(db) == 50);
+  CHECK(*dead_letter_count(db) == 5);
+  CHECK(**engine_state(db, "engine") == "state 4");
+  CHECK(w->stats().batches_committed == 5);
+  std::lock_guard lock(mu);
+  CHECK(mismatches.empty());
+}
+
+TEST_CASE("checkpoint transactions: flush and the destructor commit the rest", "[store]") {
+  TempDir dir;
+  const std::string path = dir.file("fp.db");
+  AlertWriterOptions options;
+  options.checkpoint_transactions = true;
+  Event e = make_event("wire", "e", kT0);
+  {
+    auto w = make_writer(path, options);
+    fire(*w, make_alert("r/a", Severity::low, kT0), {&e});
+    w->write_feed_offset("wire", "f", 1);  // not a checkpoint: waits
+    REQUIRE(w->flush().ok());
+    Database db = open_ro(path);
+    CHECK(*alert_count(db) == 1);
+    CHECK(**feed_offset(db, "wire", "f") == 1);
+    fire(*w, make_alert("r/a", Severity::low, kT0), {&e});
+  }
+  Database db = open_ro(path);
+  CHECK(*alert_count(db) == 2);
+}

@@ -11,6 +11,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "flashpoint/engine/alert.hpp"
@@ -24,6 +25,14 @@ using flashpoint::TimeUs;
 
 // 2024-01-01T00:00:00Z.
 inline constexpr TimeUs kT0 = 1'704'067'200LL * flashpoint::kSecond;
+
+// `prefix` followed by `n` (a plain function: GCC 12 warns, wrongly, on
+// `"literal" + std::to_string(n)` under -O2).
+inline std::string cat(std::string_view prefix, long long n) {
+  std::string out(prefix);
+  out += std::to_string(n);
+  return out;
+}
 
 // A fresh folder under /tmp, removed with everything in it at scope end.
 class TempDir {

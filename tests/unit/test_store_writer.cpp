@@ -217,7 +217,7 @@ TEST_CASE("a feed offset is never committed before the alerts queued before it",
     std::lock_guard lock(mu);
     ++checks;
     if (offset.ok() && offset->has_value() && count.ok() && **offset > *count) {
-      violations.push_back(std::to_string(**offset) + " > " + std::to_string(*count));
+      violations.push_back(std::to_string(**offset) + cat(" > ", *count));
     }
   };
   {
@@ -342,7 +342,7 @@ TEST_CASE("the store's time text matches the engine's format_time", "[store]") {
   REQUIRE(points->size() == std::size(times));
   for (std::size_t i = 0; i < std::size(times); ++i) {
     INFO("t = " << times[i]);
-    CHECK(query_text(db, "SELECT time FROM tension WHERE id = " + std::to_string(i + 1)) ==
+    CHECK(query_text(db, cat("SELECT time FROM tension WHERE id = ", i + 1)) ==
           format_time(times[i]));
   }
 }

@@ -15,7 +15,14 @@ using exec::Src;
 using exec::Type;
 using expr::CmpOp;
 
-std::string qt(std::string_view s) { return "'" + std::string(s) + "'"; }
+std::string qt(std::string_view s) {
+  std::string r;
+  r.reserve(s.size() + 2);
+  r += '\'';
+  r += s;
+  r += '\'';
+  return r;
+}
 
 class Binder {
  public:

@@ -20,7 +20,14 @@ namespace fs = std::filesystem;
 using detail::CompiledRule;
 using detail::CompiledRules;
 
-std::string qt(std::string_view s) { return "'" + std::string(s) + "'"; }
+std::string qt(std::string_view s) {
+  std::string r;
+  r.reserve(s.size() + 2);
+  r += '\'';
+  r += s;
+  r += '\'';
+  return r;
+}
 
 struct FileData {
   std::string name;

@@ -39,6 +39,8 @@ Engine::Impl::Impl(std::shared_ptr<const RuleSet> r, EngineOptions o)
   stats.alerts_per_rule.assign(cr->rules.size(), 0);
   scratch.resize(std::max<std::uint32_t>(cr->max_scratch, 1));
   for (const auto& [name, v] : opt.tension.levels) levels.emplace_back(name, v);
+  // Alerts need to re-enter only when some condition can match them.
+  alerts_reenter = cr->index.find("alert") != nullptr || !cr->index.any.empty();
   std::sort(levels.begin(), levels.end(),
             [](const auto& a, const auto& b) { return a.second < b.second; });
 }
@@ -131,7 +133,7 @@ const Event* Engine::Impl::emit_alert(const Alert& a, std::span<const Event* con
                                       int origin) {
   ++stats.alerts;
   sink->on_alert(a, ev_list);
-  if (a.depth > opt.max_depth) return nullptr;
+  if (a.depth > opt.max_depth || !alerts_reenter) return nullptr;
   // The alert re-enters as an event of kind "alert".
   Event& e = reentry.emplace_back();
   e.set(StrField::id, a.rule_id + ":" + std::string(trigger.str(StrField::source)) + "/" +

@@ -106,6 +106,7 @@ struct Engine::Impl {
   bool fired_current = false;
 
   std::deque<Event> reentry;  // alert events waiting to re-enter
+  bool alerts_reenter = true;
 
   AlertSink* sink = nullptr;
 

@@ -12,7 +12,9 @@
 // versions, run summaries, tension points) goes through the same queue, so
 // order holds: a record is committed in the same transaction as the alerts
 // queued just before it, or a later one; never before them.
-// write_checkpoint puts engine state and feed offsets in one transaction.
+// write_checkpoint puts engine state and feed offsets in one transaction;
+// with checkpoint_transactions, also every alert and record queued since the
+// previous checkpoint, so state, offsets and alerts always agree.
 //
 // When the queue is full, producers wait (counted in stats().stalls). A
 // batch that fails is rolled back and retried; after the last attempt it is
@@ -55,11 +57,13 @@ struct AlertWriterOptions {
   int max_attempts = 3;                         // tries per batch before it is dropped
   std::size_t max_dead_letter_raw = 64 * 1024;  // bytes of a dead letter's line kept
   Clock clock;                                  // default: system_clock_now
-  // Test seam: called on the writer thread after each commit.
+  // Called on the writer thread after each commit (metrics, wake-ups,
+  // tests). It must not call back into the writer.
   std::function<void()> after_commit;
   // When true, the writer never commits a partial batch on its own:
   // everything queued between two write_checkpoint() calls commits in one
-  // transaction with that checkpoint; flush() also ends a transaction.
+  // transaction with that checkpoint (batch_alerts does not split it);
+  // flush() also ends a transaction.
   bool checkpoint_transactions = false;
 };
 
@@ -119,6 +123,8 @@ class AlertWriter final : public AlertSink {
   detail::Batch& open_batch(std::unique_lock<std::mutex>& lock);
   void seal_open(std::unique_lock<std::mutex>& lock);
   void after_enqueue(bool was_empty);
+  void enqueue_checkpoint(std::string_view name, std::string_view blob,
+                          std::span<const FeedOffset> offsets, bool ends_transaction);
   std::unique_ptr<detail::Batch> take_free();
   void recycle(std::unique_ptr<detail::Batch> batch);
   const std::string& rule_hash(const Alert& alert) const;

@@ -9,7 +9,7 @@
 // table: aligned columns ID, DATE (event time's date), SEVERITY, RULE,
 //   MESSAGE, fitted to `width` columns (messages and long rule ids are
 //   truncated with "..."), then a line "N alerts".
-// These layouts are documented in docs/schema.md and are stable.
+// These layouts are stable; docs/cli.md documents them for users.
 //
 // Thread-safety: pure functions; safe from any thread.
 #pragma once
