@@ -104,7 +104,7 @@ Status BatchWriter::prepare_all() {
     *stmt = std::move(prepared).value();
   }
   if (Status st = prepare_insert(db,
-                                 "INSERT INTO alerts (rule_id, rule_hash, severity, severity_rank, "
+                                 "INSERT OR FAIL INTO alerts (rule_id, rule_hash, severity, severity_rank, "
                                  "title, message, \"key\", event_time, event_time_us, fired_at, "
                                  "depth)",
                                  11, alerts_);
@@ -116,7 +116,7 @@ Status BatchWriter::prepare_all() {
       !st.ok()) {
     return st;
   }
-  return prepare_insert(db, "INSERT INTO alert_evidence (alert_id, seq, source, event_id)", 4,
+  return prepare_insert(db, "INSERT OR FAIL INTO alert_evidence (alert_id, seq, source, event_id)", 4,
                         evidence_);
 }
 
