@@ -211,6 +211,11 @@ void AlertWriter::write_run(const RunSummary& run) {
   after_enqueue(was_empty);
 }
 
+void AlertWriter::on_tension(std::string_view pair, TimeUs time, double score,
+                             std::string_view level) {
+  write_tension(TensionPoint{std::string(pair), time, score, std::string(level)});
+}
+
 void AlertWriter::write_tension(const TensionPoint& point) {
   std::unique_lock lock(mu_);
   detail::Batch& batch = open_batch(lock);
@@ -263,8 +268,6 @@ void AlertWriter::run() {
       ++retries;
       std::this_thread::sleep_for(std::chrono::milliseconds(50 * attempt));
     }
-    if (st.ok() && options_.after_commit) options_.after_commit();
-
     lock.lock();
     stats_.retries += retries;
     if (st.ok()) {
@@ -274,6 +277,11 @@ void AlertWriter::run() {
       ++stats_.failed_batches;
       stats_.dropped_alerts += batch->alert_count;
       if (error_.ok()) error_ = std::move(st);
+    }
+    if (options_.after_commit) {  // before flush() can return for this batch
+      lock.unlock();
+      options_.after_commit();
+      lock.lock();
     }
     committed_seq_ = batch->seq;
     recycle(std::move(batch));

@@ -103,10 +103,13 @@ Status BatchWriter::prepare_all() {
     if (!prepared.ok()) return prepared.status();
     *stmt = std::move(prepared).value();
   }
+  // OR FAIL instead of the default OR ABORT: a multi-row INSERT that may
+  // abort keeps a statement journal (a copy of every page it touches); we
+  // roll the whole transaction back on any error, so we need none.
   if (Status st = prepare_insert(db,
-                                 "INSERT OR FAIL INTO alerts (rule_id, rule_hash, severity, severity_rank, "
-                                 "title, message, \"key\", event_time, event_time_us, fired_at, "
-                                 "depth)",
+                                 "INSERT OR FAIL INTO alerts (rule_id, rule_hash, severity, "
+                                 "severity_rank, title, message, \"key\", event_time, "
+                                 "event_time_us, fired_at, depth)",
                                  11, alerts_);
       !st.ok()) {
     return st;
@@ -116,8 +119,8 @@ Status BatchWriter::prepare_all() {
       !st.ok()) {
     return st;
   }
-  return prepare_insert(db, "INSERT OR FAIL INTO alert_evidence (alert_id, seq, source, event_id)", 4,
-                        evidence_);
+  return prepare_insert(db, "INSERT OR FAIL INTO alert_evidence (alert_id, seq, source, event_id)",
+                        4, evidence_);
 }
 
 template <typename Bind>

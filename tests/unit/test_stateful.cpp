@@ -359,3 +359,50 @@ TEST_CASE("reload keeps the state of unchanged rules and resets changed ones", "
   for (const auto& e : fptest::decode(ex("4", "2024-03-10T00:00:00Z", "a"))) engine.process(e, c);
   CHECK(c.lines().size() == 1);
 }
+
+TEST_CASE("saved state restores every operator: split runs equal one run", "[stateful][persist]") {
+  auto rules = compile(std::string(kThreshold) + kPair + R"(
+[[rule]]
+id = "A"
+title = "talks without agreement"
+[rule.absence]
+after  = { as = "talks", when = 'kind == "summit"' }
+expect = 'kind == "agreement"'
+within = "10d"
+[[rule]]
+id = "X"
+title = "tension"
+when = 'kind == "exercise"'
+[rule.tension]
+pair = ["CHN", "{region}"]
+weight = 4
+)");
+  const std::string first = ex("1", "2024-01-01T00:00:00Z", "a") + ex("2", "2024-01-02T00:00:00Z", "a") +
+                            arms("p", "2024-01-03T00:00:00Z") + ev("s", "2024-01-04T00:00:00Z", "summit") +
+                            ex("3", "2024-01-05T00:00:00Z", "b");
+  const std::string second = ex("4", "2024-01-06T00:00:00Z", "a") + stmt("q", "2024-01-07T00:00:00Z") +
+                             ex("5", "2024-01-20T00:00:00Z", "b") + ex("1", "2024-01-01T00:00:00Z", "a");
+  fptest::Collect whole;
+  {
+    flashpoint::Engine e(rules, {});
+    for (const auto& x : fptest::decode(first + second)) e.process(x, whole);
+  }
+  fptest::Collect split;
+  std::string blob;
+  {
+    flashpoint::Engine e(rules, {});
+    for (const auto& x : fptest::decode(first)) e.process(x, split);
+    blob = e.save_state();
+  }
+  flashpoint::Engine e2(rules, {});
+  REQUIRE(e2.restore_state(blob));
+  for (const auto& x : fptest::decode(second)) e2.process(x, split);
+  CHECK(split.lines() == whole.lines());
+  CHECK(e2.stats().duplicates == 1);  // the duplicate filter was restored too
+  CHECK(whole.lines() == V{"X 1", "X 2", "X 3", "T1 1,2,4", "X 4", "tension/elevated 4", "P1 p,q",
+                           "A s", "X 5"});
+  // A damaged blob is refused and leaves the engine as it was.
+  flashpoint::Engine e3(rules, {});
+  CHECK_FALSE(e3.restore_state(blob.substr(0, blob.size() / 2)));
+  CHECK_FALSE(e3.restore_state("not a state"));
+}

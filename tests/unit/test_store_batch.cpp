@@ -1,5 +1,6 @@
 // AlertWriter batches: multi-row inserts, id assignment, lock waits and
 // failures.
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <mutex>
 #include <thread>
@@ -64,6 +65,8 @@ TEST_CASE("a failing batch is rolled back, dropped, counted and reported once", 
   const std::string path = dir.file("fp.db");
   AlertWriterOptions options;
   options.max_attempts = 2;
+  std::atomic<int> finished{0};
+  options.after_commit = [&finished] { ++finished; };
   auto w = make_writer(path, options);
   Event e = make_event("wire", "e", kT0);
   fire(*w, make_alert("r/a", Severity::low, kT0), {&e});
@@ -82,6 +85,7 @@ TEST_CASE("a failing batch is rolled back, dropped, counted and reported once", 
   CHECK(s.dropped_alerts == 1);
   CHECK(s.retries == 1);
   CHECK(s.committed_alerts == 1);
+  CHECK(finished == 2);  // the committed batch and the dropped one
   Database db = open_ro(path);
   CHECK(*alert_count(db) == 1);  // r/b was rolled back
 }

@@ -301,6 +301,8 @@ TEST_CASE("run summaries and tension points are stored", "[store]") {
     w->write_tension({"CHN-JPN", kT0 + kDay, 12.5, "elevated"});
     w->write_tension({"CHN-JPN", kT0, 3.0, ""});
     w->write_tension({"CHN-AUS", kT0, 1.0, ""});
+    AlertSink& sink = *w;  // the engine reports tension through its sink
+    sink.on_tension("CHN-KOR", kT0 + kDay, 2.5, "");
   }
   Database db = open_ro(path);
   auto rs = runs(db);
@@ -319,7 +321,11 @@ TEST_CASE("run summaries and tension points are stored", "[store]") {
   CHECK((*jpn)[0].time == kT0);
   CHECK((*jpn)[1].score == 12.5);
   CHECK((*jpn)[1].level == "elevated");
-  CHECK(tension_points(db, "")->size() == 3);
+  CHECK(tension_points(db, "")->size() == 4);
+  auto kor = tension_points(db, "CHN-KOR");
+  REQUIRE(kor->size() == 1);
+  CHECK(kor->front().score == 2.5);
+  CHECK(kor->front().time == kT0 + kDay);
   CHECK(query_text(db, "SELECT time FROM tension WHERE level = 'elevated'") ==
         "2024-01-02T00:00:00Z");
 }

@@ -57,8 +57,9 @@ struct AlertWriterOptions {
   int max_attempts = 3;                         // tries per batch before it is dropped
   std::size_t max_dead_letter_raw = 64 * 1024;  // bytes of a dead letter's line kept
   Clock clock;                                  // default: system_clock_now
-  // Called on the writer thread after each commit (metrics, wake-ups,
-  // tests). It must not call back into the writer.
+  // Called on the writer thread after each batch is finished: committed, or
+  // dropped after its last attempt (see stats()). For wake-ups, metrics and
+  // tests; it must not call back into the writer.
   std::function<void()> after_commit;
   // When true, the writer never commits a partial batch on its own:
   // everything queued between two write_checkpoint() calls commits in one
@@ -97,11 +98,17 @@ class AlertWriter final : public AlertSink {
   AlertWriter& operator=(const AlertWriter&) = delete;
 
   void on_alert(const Alert& alert, std::span<const Event* const> evidence) override;
+  // Stores the point in `tension` (as write_tension).
+  void on_tension(std::string_view pair, TimeUs time, double score,
+                  std::string_view level) override;
 
+  // The writer sets received_at / updated_at / saved_at from its clock.
   void write_dead_letter(const DeadLetter& letter);
   void write_feed_offset(std::string_view feed, std::string_view file, std::int64_t offset);
   void write_engine_state(std::string_view name, std::string_view blob);
-  // Engine state and feed offsets, committed together in one transaction.
+  // Engine state (skipped when `name` is empty) and feed offsets, committed
+  // together in one transaction; with checkpoint_transactions it ends the
+  // transaction (the other writes never do).
   void write_checkpoint(std::string_view name, std::string_view blob,
                         std::span<const FeedOffset> offsets);
   // Stores every rule version (INSERT OR IGNORE on (rule_id, hash)) and
