@@ -2,8 +2,8 @@
 // locales or exceptions, field splitting, UTF-8 repair, Latin-1 conversion,
 // name folding for table lookups, and typed `attrs` setters.
 //
-// Pure functions (the setters touch only the Event passed in); safe from any
-// thread.
+// Thread-safety: pure functions (the setters touch only the Event passed
+// in); callable from any thread.
 #pragma once
 
 #include <cstdint>

@@ -18,7 +18,7 @@ struct CameoMapping {
   std::string_view topic;           // "sanctions", "dialogue"
   std::string_view meeting;         // summit: "intent", "consult", "visit", ...
   bool speaker = false;             // Actor1 is the speaker (verbal codes)
-  bool mirrorable = false;          // 040-046: reciprocal rows of one meeting
+  bool mirrorable = false;          // summits: one meeting comes as several rows
 };
 
 // The mapping for a CAMEO event code (2-4 digits, leading zeros kept), found

@@ -36,11 +36,11 @@ constexpr CameoMapping threat(std::string_view topic = {}) {
   return m;
 }
 
-constexpr CameoMapping summit(std::string_view meeting, bool mirrorable = true) {
+constexpr CameoMapping summit(std::string_view meeting) {
   CameoMapping m = kind("summit");
   m.topic = "dialogue";
   m.meeting = meeting;
-  m.mirrorable = mirrorable;
+  m.mirrorable = true;
   return m;
 }
 
@@ -65,7 +65,7 @@ constexpr std::array kKindRules = {
     KindRule{"0254", event_about("sanctions")},          // appeal for easing sanctions
     KindRule{"0312", kind("exercise")},                  // intent to cooperate militarily
     KindRule{"0354", event_about("sanctions")},          // intent to ease sanctions
-    KindRule{"036", summit("intent", false)},            // intent to meet or negotiate
+    KindRule{"036", summit("intent")},                   // intent to meet or negotiate
     KindRule{"040", summit("consult")},                  // consult
     KindRule{"041", summit("phone")},                    // discuss by telephone
     KindRule{"042", summit("visit")},                    // make a visit

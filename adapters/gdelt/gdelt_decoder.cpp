@@ -292,6 +292,7 @@ void GdeltDecoder::handle_mirror(std::string_view a1, std::string_view a2, const
   if (layout.has_url) key = text::fnv1a64(f(layout.source_url), key);
   const std::uint64_t first = mirrors_.first_or_insert(key, id);
   if (first == 0 || first == id) return;
+  event_.set(StrField::kind, "summit_mirror");
   event_.push(ListField::tags, "mirror");
   scratch_.assign("gdelt-");
   append_u64(scratch_, first);

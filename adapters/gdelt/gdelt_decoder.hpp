@@ -5,11 +5,12 @@
 // letter; the mapping (CAMEO code -> kind, actors, FIPS -> ISO3, region,
 // attrs) is documented in docs/adapters.md.
 //
-// Summit codes 040-046 come as reciprocal rows of one meeting (042 A->B with
-// 043 B->A, mirrored 044 pairs). The decoder remembers recent meetings by
-// (actor pair, SQLDATE, SOURCEURL); a later row of the same meeting keeps
-// kind `summit` but gets the tag `mirror` and `attrs.mirror_of` naming the
-// first row's id, so rules can count each meeting once.
+// One meeting comes as several summit rows (036, 040-046) from one article:
+// 042 A->B with 043 B->A, mirrored 044 pairs, repeated 036 rows. The decoder
+// remembers recent meetings by (unordered actor pair, SQLDATE, SOURCEURL);
+// the first row is a `summit`, later rows of the same meeting become
+// `summit_mirror` events tagged `mirror`, with `attrs.mirror_of` naming the
+// first row's id, so rules on `summit` see each meeting once.
 //
 // Thread-safety: one instance serves one feed from one thread.
 #pragma once

@@ -387,7 +387,7 @@ TEST_CASE("GDELT sanctions and summits carry action, host and mirrors", "[gdelt]
   CHECK(out.events[0].kind == "summit");
   CHECK(out.events[0].str.at("host") == "ARE");
   CHECK(out.events[0].tags.empty());
-  CHECK(out.events[1].kind == "summit");
+  CHECK(out.events[1].kind == "summit_mirror");
   CHECK(out.events[1].str.at("host") == "ARE");
   CHECK(out.events[1].tags == std::vector<std::string>{"mirror"});
   CHECK(out.events[1].attrs.at("mirror_of").str == "gdelt-881991513");

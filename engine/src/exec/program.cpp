@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <optional>
 
 namespace flashpoint::exec {
 
@@ -235,7 +236,41 @@ bool ordered(expr::CmpOp op, const T& a, const T& b) {
   }
 }
 
+// Fast paths for the commonest shapes: a string field of the current event
+// against a constant or a constant list, and a list field against a
+// constant list. Returns nullopt for every other shape.
+std::optional<bool> compare_fast(const Program& p, const Node& n, const EvalContext& ctx) {
+  using expr::CmpOp;
+  if (n.a.step >= 0) return std::nullopt;
+  const Event& ev = *ctx.event;
+  if (n.a.src == Src::field_str) {
+    const auto f = static_cast<StrField>(n.a.slot);
+    if (n.b.src == Src::const_str && (n.cmp == CmpOp::eq || n.cmp == CmpOp::ne)) {
+      if (!ev.has(f)) return false;
+      const bool eq = ev.str(f) == std::string_view(p.strs[n.b.idx]);
+      return n.cmp == CmpOp::eq ? eq : !eq;
+    }
+    if (n.b.src == Src::const_list && (n.cmp == CmpOp::in || n.cmp == CmpOp::not_in)) {
+      if (!ev.has(f)) return false;
+      const bool in = p.lists[n.b.idx]->contains(ev.str(f), ev.time);
+      return n.cmp == CmpOp::in ? in : !in;
+    }
+    return std::nullopt;
+  }
+  if (n.a.src == Src::field_list && n.b.src == Src::const_list && n.cmp == CmpOp::any_in) {
+    const auto f = static_cast<ListField>(n.a.slot);
+    if (!ev.has(f)) return false;
+    const ConstList& l = *p.lists[n.b.idx];
+    for (const auto& e : ev.list(f)) {
+      if (l.contains(e, ev.time)) return true;
+    }
+    return false;
+  }
+  return std::nullopt;
+}
+
 bool compare(const Program& p, const Node& n, const EvalContext& ctx) {
+  if (auto fast = compare_fast(p, n, ctx)) return *fast;
   const Val a = fetch(p, n.a, ctx);
   if (a.t == VT::missing) return false;
   const TimeUs at = ctx.event->time;
