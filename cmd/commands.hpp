@@ -52,4 +52,7 @@ struct TensionCmdOptions {
 };
 int run_tension(const TensionCmdOptions& o);
 
+// The rule catalogue of PATHs (default: rules/), as a table, Markdown or JSON.
+int run_rules_list(const std::vector<std::string>& paths, const std::string& format);
+
 }  // namespace flashpoint::cmd

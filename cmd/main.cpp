@@ -55,6 +55,14 @@ int main(int argc, char** argv) {
   run->add_option("--config", run_o.config, "Config file")->capture_default_str();
   run->add_option("--log-level", run_o.log_level, "trace, debug, info, warn, error, critical");
 
+  std::vector<std::string> list_paths;
+  std::string list_format = "table";
+  auto* rules_cmd = app.add_subcommand("rules", "The rule catalogue");
+  rules_cmd->require_subcommand(1);
+  auto* rules_list = rules_cmd->add_subcommand("list", "List rules: id, claims, severity, kind, title");
+  rules_list->add_option("--format", list_format, "table, md or json")->capture_default_str();
+  rules_list->add_option("paths", list_paths, "Rule files or folders (default: rules)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -79,5 +87,12 @@ int main(int argc, char** argv) {
   }
   if (*test) return run_test(test_paths, test_verbose);
   if (*tension) return run_tension(tco);
+  if (*rules_cmd) {
+    if (list_format != "table" && list_format != "md" && list_format != "json") {
+      std::fprintf(stderr, "flashpoint rules list: --format is table, md or json\n");
+      return kExitUsage;
+    }
+    return run_rules_list(list_paths, list_format);
+  }
   return kExitUsage;
 }

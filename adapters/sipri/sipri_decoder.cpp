@@ -4,9 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
-#include <cmath>
 #include <string>
-#include <unordered_map>
 
 #include "common/record_splitter.hpp"
 #include "common/text.hpp"

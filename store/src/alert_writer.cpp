@@ -1,5 +1,7 @@
 #include "flashpoint/store/alert_writer.hpp"
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <chrono>
 #include <utility>
@@ -239,6 +241,7 @@ AlertWriterStats AlertWriter::stats() const {
 }
 
 void AlertWriter::run() {
+  pthread_setname_np(pthread_self(), "fp-writer");
   std::unique_lock lock(mu_);
   for (;;) {
     std::unique_ptr<detail::Batch> batch;

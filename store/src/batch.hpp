@@ -18,6 +18,7 @@
 #include "flashpoint/store/database.hpp"
 #include "flashpoint/store/records.hpp"
 #include "flashpoint/store/status.hpp"
+#include "checkpointer.hpp"
 #include "sqlite_util.hpp"
 #include "time_text.hpp"
 
@@ -106,6 +107,7 @@ class BatchWriter {
   Stmt dead_letter_, offset_, state_, rule_, run_, tension_;
   TimeText times_[2 * kChunkRows];  // time texts bound to the current chunk
   std::string json_a_, json_b_;     // scratch text
+  std::unique_ptr<Checkpointer> checkpointer_;  // after db_: stops before it closes
 };
 
 }  // namespace flashpoint::store::detail

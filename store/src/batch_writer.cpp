@@ -48,6 +48,7 @@ Result<std::unique_ptr<BatchWriter>> BatchWriter::create(Database db) {
   }
   std::unique_ptr<BatchWriter> w(new BatchWriter(std::move(db)));
   if (Status st = w->prepare_all(); !st.ok()) return st;
+  w->checkpointer_ = Checkpointer::start(w->db_.handle(), w->db_.path());
   return w;
 }
 
@@ -144,6 +145,7 @@ Status BatchWriter::write(const Batch& batch) {
   Status st = write_body(batch);
   if (st.ok()) st = commit_.run("commit");
   if (!st.ok() && !sqlite3_get_autocommit(db_.handle())) (void)rollback_.run("rollback");
+  if (st.ok() && checkpointer_) checkpointer_->after_commit();
   return st;
 }
 
