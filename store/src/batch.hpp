@@ -13,12 +13,12 @@
 #include <variant>
 #include <vector>
 
+#include "checkpointer.hpp"
 #include "flashpoint/engine/alert.hpp"
 #include "flashpoint/engine/rule_set.hpp"
 #include "flashpoint/store/database.hpp"
 #include "flashpoint/store/records.hpp"
 #include "flashpoint/store/status.hpp"
-#include "checkpointer.hpp"
 #include "sqlite_util.hpp"
 #include "time_text.hpp"
 
@@ -105,8 +105,8 @@ class BatchWriter {
   Stmt begin_, commit_, rollback_, max_id_;
   Insert alerts_, events_, evidence_;
   Stmt dead_letter_, offset_, state_, rule_, run_, tension_;
-  TimeText times_[2 * kChunkRows];  // time texts bound to the current chunk
-  std::string json_a_, json_b_;     // scratch text
+  TimeText times_[2 * kChunkRows];              // time texts bound to the current chunk
+  std::string json_a_, json_b_;                 // scratch text
   std::unique_ptr<Checkpointer> checkpointer_;  // after db_: stops before it closes
 };
 

@@ -14,14 +14,15 @@ std::unique_ptr<Checkpointer> Checkpointer::start(sqlite3* writer, const std::st
   auto own = Database::open(path, OpenMode::read_write);
   if (!own.ok()) return nullptr;
   std::unique_ptr<Checkpointer> c(new Checkpointer(writer, std::move(own).value()));
-  // Replaces SQLite's automatic checkpoints on the writer connection.
+  // Replaces SQLite's automatic checkpoints on the writer connection; a WAL
+  // that grew (readers kept old snapshots) is cut back when it restarts.
   sqlite3_wal_hook(writer, &Checkpointer::on_wal_commit, c.get());
+  (void)exec(writer, "PRAGMA journal_size_limit = 67108864");
   c->thread_ = std::thread([p = c.get()] { p->run(); });
   return c;
 }
 
-Checkpointer::Checkpointer(sqlite3* writer, Database own)
-    : writer_(writer), own_(std::move(own)) {}
+Checkpointer::Checkpointer(sqlite3* writer, Database own) : writer_(writer), own_(std::move(own)) {}
 
 Checkpointer::~Checkpointer() {
   sqlite3_wal_hook(writer_, nullptr, nullptr);

@@ -48,7 +48,7 @@ class Checkpointer {
 
   sqlite3* writer_;
   Database own_;
-  int wal_pages_ = 0;  // frames in the WAL after the last commit (writer thread)
+  int wal_pages_ = 0;         // frames in the WAL after the last commit (writer thread)
   std::mutex checkpoint_mu_;  // one checkpoint at a time
   std::mutex mu_;
   std::condition_variable cv_;

@@ -233,8 +233,7 @@ listen = "127.0.0.1:0"
   const int web = d.port("http");
   REQUIRE(web > 0);
   auto post = [&](const std::string& body) { return http(web, "POST", "/events", body).status; };
-  INFO(d.log());
-  CAPTURE(web);
+
   const std::string db = dir / "fp.db";
   auto alerts = [&](const std::string& rule) {
     return sql_int(db, "SELECT count(*) FROM alerts WHERE rule_id = '" + rule + "'");

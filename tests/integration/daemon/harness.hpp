@@ -95,8 +95,8 @@ class Daemon {
   int port(const std::string& name) const {
     const std::string text = log();
     const std::regex re = name == "http"
-                              ? std::regex(R"(http: listening on [^ ]*:(\d+))")
-                              : std::regex("feed " + name + R"(: listening on tcp://[^ ]*:(\d+))");
+                              ? std::regex(R"(http: listening on [^\s]*:(\d+))")
+                              : std::regex("feed " + name + R"(: listening on tcp://[^\s]*:(\d+))");
     std::smatch m;
     if (!std::regex_search(text, m, re)) return -1;
     return std::stoi(m[1].str());

@@ -1,0 +1,85 @@
+// The fuzz targets (see targets.hpp).
+#include "fuzz/targets.hpp"
+
+#include <string_view>
+
+#include "flashpoint/adapters/decoder.hpp"
+#include "flashpoint/engine/engine.hpp"
+#include "flashpoint/engine/rule_set.hpp"
+
+namespace fpfuzz {
+namespace {
+
+class NullSink final : public flashpoint::adapters::DecodeSink {
+ public:
+  void on_event(const flashpoint::Event& e, const flashpoint::adapters::Position&) override {
+    bytes += e.raw.size();
+  }
+  void on_dead_letter(const flashpoint::adapters::DeadLetter& dl) override { bytes += dl.reason.size(); }
+  std::size_t bytes = 0;
+};
+
+class NullAlerts final : public flashpoint::AlertSink {
+ public:
+  void on_alert(const flashpoint::Alert&, std::span<const flashpoint::Event* const>) override {}
+};
+
+// Feeds the bytes to a decoder in two chunks split at a data-chosen point,
+// with a small record limit so the limit paths run too.
+void decode(const char* format, const std::uint8_t* data, std::size_t size) {
+  flashpoint::adapters::DecoderOptions opt;
+  opt.feed = "fuzz";
+  opt.max_record = 4096;
+  auto dec = flashpoint::adapters::make_decoder(format, opt);
+  if (!dec) return;
+  NullSink sink;
+  const std::string_view all(reinterpret_cast<const char*>(data), size);
+  const std::size_t cut = size == 0 ? 0 : data[0] % (size + 1);
+  dec->feed(all.substr(0, cut), sink);
+  dec->feed(all.substr(cut), sink);
+  dec->finish(sink);
+}
+
+}  // namespace
+
+void expr(const std::uint8_t* data, std::size_t size) {
+  std::string when(reinterpret_cast<const char*>(data), size);
+  for (auto& c : when) {
+    if (c == '\'') c = '"';  // keep the TOML literal string closed
+  }
+  const std::string toml = "[lists]\nl = [\"a\", \"b\"]\n[macros]\nm = 'kind == \"x\"'\n[[rule]]\nid = \"f\"\ntitle = \"f\"\nwhen = '''" +
+                           when + "'''\n";
+  flashpoint::Diagnostics diags;
+  auto rules = flashpoint::RuleSet::compile({{"fuzz.toml", toml}}, diags);
+  if (!rules) return;
+  // A rule that compiled is also evaluated against a small event.
+  flashpoint::Engine engine(rules, {});
+  NullAlerts sink;
+  flashpoint::Event ev;
+  ev.set(flashpoint::StrField::id, "1");
+  ev.set(flashpoint::StrField::kind, "x");
+  ev.set(flashpoint::StrField::region, "a");
+  ev.push(flashpoint::ListField::actors, "b");
+  ev.time = 0;
+  engine.process(ev, sink);
+}
+
+void rules(const std::uint8_t* data, std::size_t size) {
+  flashpoint::Diagnostics diags;
+  auto r = flashpoint::RuleSet::compile({{"fuzz.toml", std::string(reinterpret_cast<const char*>(data), size)}},
+                                        diags);
+  (void)r;
+}
+
+void jsonl(const std::uint8_t* data, std::size_t size) { decode("jsonl", data, size); }
+void gdelt(const std::uint8_t* data, std::size_t size) { decode("gdelt", data, size); }
+void sipri(const std::uint8_t* data, std::size_t size) { decode("sipri", data, size); }
+void acled(const std::uint8_t* data, std::size_t size) { decode("acled", data, size); }
+
+const std::vector<Named>& all_targets() {
+  static const std::vector<Named> t = {{"expr", expr},   {"rules", rules}, {"jsonl", jsonl},
+                                       {"gdelt", gdelt}, {"sipri", sipri}, {"acled", acled}};
+  return t;
+}
+
+}  // namespace fpfuzz
