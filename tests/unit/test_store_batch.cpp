@@ -2,6 +2,7 @@
 // failures.
 #include <atomic>
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <mutex>
 #include <thread>
 
@@ -151,4 +152,26 @@ TEST_CASE("checkpoint transactions: flush and the destructor commit the rest", "
   }
   Database db = open_ro(path);
   CHECK(*alert_count(db) == 2);
+}
+
+TEST_CASE("the WAL is checkpointed into the database while the writer runs", "[store]") {
+  TempDir dir;
+  const std::string path = dir.file("fp.db");
+  auto w = make_writer(path);
+  const std::string big(4000, 'x');
+  for (int i = 0; i < 3000; ++i) {
+    Event e = make_event("wire", cat("e", i), kT0 + i);
+    e.raw = big;
+    fire(*w, make_alert("r/a", Severity::low, kT0 + i), {&e});
+  }
+  REQUIRE(w->flush().ok());
+  // ~12 MB went through the WAL; the checkpointer copies it into the file.
+  std::uintmax_t size = 0;
+  for (int tries = 0; tries < 100 && size < 8'000'000; ++tries) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    size = std::filesystem::file_size(path);
+  }
+  CHECK(size >= 8'000'000);
+  Database db = open_ro(path);
+  CHECK(*event_count(db) == 3000);
 }

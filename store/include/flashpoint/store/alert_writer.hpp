@@ -16,6 +16,9 @@
 // with checkpoint_transactions, also every alert and record queued since the
 // previous checkpoint, so state, offsets and alerts always agree.
 //
+// WAL checkpoints (copying the WAL into the database) run on a second thread
+// with its own connection, so they do not stall the writer.
+//
 // When the queue is full, producers wait (counted in stats().stalls). A
 // batch that fails is rolled back and retried; after the last attempt it is
 // dropped and counted, and flush() reports the error.
