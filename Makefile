@@ -40,3 +40,18 @@ tidy: build
 
 clean:
 	@rm -rf build var
+
+# The daemon in the foreground with the shipped config (Ctrl-C stops it).
+.PHONY: run bench-live
+run: build
+	@mkdir -p var/spool/inbox var/spool/gdelt
+	@echo "flashpoint run: feed it with, for example:"
+	@echo "  nc -q0 127.0.0.1 7400 < examples/demo.jsonl"
+	@echo "  curl --data-binary @examples/demo.jsonl http://127.0.0.1:7480/events"
+	@echo "  cp examples/demo.jsonl var/spool/inbox/    (or append to var/spool/wire.jsonl)"
+	@echo "  curl 'http://127.0.0.1:7480/alerts?limit=5'   curl http://127.0.0.1:7480/metrics"
+	@$(FP) run --config etc/flashpoint.toml
+
+# Live ingest over TCP and event-to-alert latency (docs/operations.md).
+bench-live: build
+	@python3 bench/live/live_bench.py --binary $(FP) --json bench/live/results.json

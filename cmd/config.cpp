@@ -3,10 +3,10 @@
 
 #include <arpa/inet.h>
 
+#include <toml++/toml.h>
 #include <algorithm>
 #include <charconv>
 #include <limits>
-#include <toml++/toml.h>
 
 #include "flashpoint/adapters/decoder.hpp"
 
@@ -91,8 +91,7 @@ class Reader {
     const auto* s = n->as_string();
     std::optional<DurationUs> d;
     if (s != nullptr) {
-      d = (allow_zero && s->get() == "0") ? std::optional<DurationUs>(0)
-                                          : parse_duration(s->get());
+      d = (allow_zero && s->get() == "0") ? std::optional<DurationUs>(0) : parse_duration(s->get());
     }
     if (!d) {
       diags_.error("type", qt(key) + " must be a duration such as \"90d\"", loc(n->source()));
@@ -146,8 +145,8 @@ void read_feed(Reader& r, const toml::table& t, Config& out, Diagnostics& diags)
   FeedConfig fc;
   fc.loc = r.loc(t.source());
   r.keys(t,
-         {"name", "adapter", "listen", "watch", "path", "done", "max_line", "poll_ms",
-          "settle_ms", "max_clients", "idle_timeout_ms"},
+         {"name", "adapter", "listen", "watch", "path", "done", "max_line", "poll_ms", "settle_ms",
+          "max_clients", "idle_timeout_ms"},
          "[[feed]]");
   r.str(t, "name", fc.name);
   r.str(t, "adapter", fc.adapter);
@@ -162,8 +161,8 @@ void read_feed(Reader& r, const toml::table& t, Config& out, Diagnostics& diags)
   r.integer(t, "idle_timeout_ms", fc.idle_timeout_ms, 100, 86'400'000);
   const SourceLoc& at = fc.loc;
   if (fc.name.empty()) diags.error("missing-key", "a feed needs a 'name'", at);
-  const int sources = static_cast<int>(!fc.listen.empty()) +
-                      static_cast<int>(!fc.watch.empty()) + static_cast<int>(!fc.path.empty());
+  const int sources = static_cast<int>(!fc.listen.empty()) + static_cast<int>(!fc.watch.empty()) +
+                      static_cast<int>(!fc.path.empty());
   if (sources != 1) {
     diags.error("feed", "a feed needs exactly one of listen, watch and path", at);
   }
@@ -264,8 +263,7 @@ bool load_config(const std::string& path, Config& out, Diagnostics& diags) {
     r.strings(*d, "rules", out.rules);
     r.str(*d, "log_level", out.log_level);
     if (!valid_log_level(out.log_level)) {
-      diags.error("value",
-                  "'log_level' is one of trace, debug, info, warn, error, critical, off",
+      diags.error("value", "'log_level' is one of trace, debug, info, warn, error, critical, off",
                   r.loc_of(*d, "log_level"));
     }
     r.integer(*d, "commit_ms", out.commit_ms, 1, 60'000);
@@ -287,8 +285,7 @@ bool load_config(const std::string& path, Config& out, Diagnostics& diags) {
     }
   }
   if (const auto* h = r.table(root, "http")) {
-    r.keys(*h, {"listen", "token", "max_body", "feed", "max_connections", "timeout_ms"},
-           "[http]");
+    r.keys(*h, {"listen", "token", "max_body", "feed", "max_connections", "timeout_ms"}, "[http]");
     r.str(*h, "listen", out.http.listen);
     r.str(*h, "token", out.http.token);
     r.integer(*h, "max_body", out.http.max_body, 1024, std::int64_t{1} << 30);
@@ -306,8 +303,9 @@ bool load_config(const std::string& path, Config& out, Diagnostics& diags) {
     for (const auto& fc : out.feeds) {
       if (fc.name == out.http.feed) {
         diags.error("value",
-                    "the HTTP feed name " + qt(fc.name) + " is also a [[feed]] name; set [http] "
-                    "feed to another name",
+                    "the HTTP feed name " + qt(fc.name) +
+                        " is also a [[feed]] name; set [http] "
+                        "feed to another name",
                     r.loc_of(*h, "feed"));
       }
     }

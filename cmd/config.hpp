@@ -29,24 +29,24 @@ std::string parse_listen(std::string_view text, bool plain_host_port, ListenAddr
 
 struct FeedConfig {
   std::string name;
-  std::string adapter = "jsonl";  // jsonl | gdelt | sipri | acled
-  std::string listen;             // tcp://HOST:PORT or unix:///path
-  std::string watch;              // a folder whose new files are read
-  std::string path;               // one file, tailed
-  std::string done = "leave";     // watch: "leave" finished files, or a folder to move them to
-  std::size_t max_line = 1U << 20U;     // bytes; longer records are dead letters
-  std::uint32_t poll_ms = 1000;         // watch/path: rescan period (inotify wakes sooner)
-  std::uint32_t settle_ms = 2000;       // watch: a file read to its end and unchanged
-                                        // this long is finished
-  std::uint32_t max_clients = 256;      // listen: more concurrent clients are refused
+  std::string adapter = "jsonl";     // jsonl | gdelt | sipri | acled
+  std::string listen;                // tcp://HOST:PORT or unix:///path
+  std::string watch;                 // a folder whose new files are read
+  std::string path;                  // one file, tailed
+  std::string done = "leave";        // watch: "leave" finished files, or a folder to move them to
+  std::size_t max_line = 1U << 20U;  // bytes; longer records are dead letters
+  std::uint32_t poll_ms = 1000;      // watch/path: rescan period (inotify wakes sooner)
+  std::uint32_t settle_ms = 2000;    // watch: a file read to its end and unchanged
+                                     // this long is finished
+  std::uint32_t max_clients = 256;   // listen: more concurrent clients are refused
   std::uint32_t idle_timeout_ms = 300000;  // listen: a client silent this long is dropped
-  ListenAddress address;                // listen, parsed
-  SourceLoc loc;                        // where the [[feed]] table is
+  ListenAddress address;                   // listen, parsed
+  SourceLoc loc;                           // where the [[feed]] table is
 };
 
 struct HttpConfig {
-  std::string listen;  // "" = no HTTP server; HOST:PORT
-  std::string token;   // bearer token for all but /healthz ("" = none)
+  std::string listen;                  // "" = no HTTP server; HOST:PORT
+  std::string token;                   // bearer token for all but /healthz ("" = none)
   std::size_t max_body = 16U << 20U;   // bytes; larger bodies get 413
   std::string feed = "http";           // feed name of events posted to /events
   std::uint32_t max_connections = 64;  // more concurrent connections are refused
@@ -57,12 +57,12 @@ struct HttpConfig {
 struct Config {
   std::string database = "var/flashpoint.db";
   std::vector<std::string> rules{"rules"};
-  std::string log_level = "info";        // trace | debug | info | warn | error | critical | off
-  std::uint32_t commit_ms = 50;          // group commit: at most this long
-  std::uint32_t commit_events = 10000;   // ... or this many events
-  std::size_t queue_events = 65536;      // events read but not committed; sources pause beyond
-  bool watch_rules = true;               // reload when files in the rule folders change
-  std::uint32_t reload_delay_ms = 300;   // debounce of rule file changes
+  std::string log_level = "info";       // trace | debug | info | warn | error | critical | off
+  std::uint32_t commit_ms = 10;         // group commit: at most this long
+  std::uint32_t commit_events = 10000;  // ... or this many events
+  std::size_t queue_events = 65536;     // events read but not committed; sources pause beyond
+  bool watch_rules = true;              // reload when files in the rule folders change
+  std::uint32_t reload_delay_ms = 300;  // debounce of rule file changes
   std::uint32_t shutdown_timeout_ms = 10000;  // SIGTERM: drain and commit within this
   bool clock_watermark = false;  // advance event time with the wall clock when feeds are quiet
   std::vector<FeedConfig> feeds;

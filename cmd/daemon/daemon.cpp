@@ -68,9 +68,10 @@ class Daemon {
     po.rule_paths = cfg_.rules;
     pipeline_ = std::make_unique<Pipeline>(*io_, po, metrics_, *engine_, *writer_, *worker_);
     pipeline_->on_fatal = [](const std::string& why) {
-      spdlog::critical("{}; exiting without a last checkpoint (the next start resumes from the "
-                       "last committed one)",
-                       why);
+      spdlog::critical(
+          "{}; exiting without a last checkpoint (the next start resumes from the "
+          "last committed one)",
+          why);
       std::_Exit(1);
     };
     pipeline_->start(signal_);

@@ -65,7 +65,8 @@ std::uint64_t OpenFile::count_lines(std::uint64_t upto) const {
   std::vector<char> buf(1U << 20U);
   std::uint64_t lines = 0;
   for (std::uint64_t off = 0; off < upto;) {
-    const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(buf.size(), upto - off));
+    const std::size_t want =
+        static_cast<std::size_t>(std::min<std::uint64_t>(buf.size(), upto - off));
     const long n = read_at(off, buf.data(), want);
     if (n <= 0) break;
     lines += static_cast<std::uint64_t>(std::count(buf.data(), buf.data() + n, '\n'));

@@ -104,7 +104,7 @@ class FolderSource final : public Source, public std::enable_shared_from_this<Fo
     std::unique_ptr<OpenFile> file;
     std::unique_ptr<Stream> stream;
     SteadyClock::time_point changed;
-    std::uint64_t final_offset = 0;          // once finished
+    std::uint64_t final_offset = 0;              // once finished
     std::uint64_t reported = ~std::uint64_t{0};  // offset in the last checkpoint
     bool finished = false;
     bool moving = false;
@@ -331,8 +331,8 @@ class FolderSource final : public Source, public std::enable_shared_from_this<Fo
     std::string target = join_path(move_to_, name);
     if (stat_file(target).exists) {
       target += "." + std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
-                                          std::chrono::system_clock::now().time_since_epoch())
-                                          .count());
+                                         std::chrono::system_clock::now().time_since_epoch())
+                                         .count());
     }
     if (std::rename(path_of(name).c_str(), target.c_str()) != 0) {
       spdlog::error("{}: cannot move {} to {}: {} (left in place)", describe(), name, target,

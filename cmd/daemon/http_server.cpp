@@ -208,7 +208,9 @@ class Server final : public Source, public std::enable_shared_from_this<Server> 
   }
 
   [[nodiscard]] bool stopped() const override { return stopping_ && sessions_.empty(); }
-  [[nodiscard]] std::string describe() const override { return "http (" + ctx_.config.listen + ")"; }
+  [[nodiscard]] std::string describe() const override {
+    return "http (" + ctx_.config.listen + ")";
+  }
 
   void remove(Session* s) { sessions_.erase(s); }
   [[nodiscard]] bool stopping() const { return stopping_; }
@@ -390,17 +392,15 @@ void Session::feed_body() {
   const std::string& body = req_.body();
   if (body_pos_ < body.size()) {
     if (!pipeline.accepting()) {
-      pipeline.when_accepting([self = shared_from_this()] {
-        guarded("http events", [&] { self->feed_body(); });
-      });
+      pipeline.when_accepting(
+          [self = shared_from_this()] { guarded("http events", [&] { self->feed_body(); }); });
       return;
     }
     const std::size_t n = std::min(kSlice, body.size() - body_pos_);
     events_->feed(std::string_view(body).substr(body_pos_, n));
     body_pos_ += n;
-    asio::post(server_->io(), [self = shared_from_this()] {
-      guarded("http events", [&] { self->feed_body(); });
-    });
+    asio::post(server_->io(),
+               [self = shared_from_this()] { guarded("http events", [&] { self->feed_body(); }); });
     return;
   }
   events_->finish();
@@ -423,12 +423,11 @@ void Session::feed_body() {
   req_.body().shrink_to_fit();
   // Reply once what the body produced is committed.
   pipeline.mark_dirty();
-  pipeline.when_committed(pipeline.next_checkpoint(),
-                          [self = shared_from_this(), out = std::move(out)]() mutable {
-                            guarded("http events", [&] {
-                              self->respond(http::status::ok, "application/json", std::move(out));
-                            });
-                          });
+  pipeline.when_committed(
+      pipeline.next_checkpoint(), [self = shared_from_this(), out = std::move(out)]() mutable {
+        guarded("http events",
+                [&] { self->respond(http::status::ok, "application/json", std::move(out)); });
+      });
 }
 
 void Session::get_alerts(std::string_view query) {
@@ -439,28 +438,28 @@ void Session::get_alerts(std::string_view query) {
     return;
   }
   auto& io = server_->io();
-  const bool queued = server_->ctx().worker.submit(
-      [self = shared_from_this(), filter, db_path = server_->ctx().database, &io] {
-        http::status status = http::status::ok;
-        std::string body;
-        auto db = store::Database::open(db_path, store::OpenMode::read_only);
-        if (!db.ok()) {
-          status = http::status::internal_server_error;
-          body = json_error(db.status().to_string());
-        } else {
-          auto rows = store::query_alerts(*db, filter);
-          if (!rows.ok()) {
-            status = http::status::internal_server_error;
-            body = json_error(rows.status().to_string());
-          } else {
-            body = store::format_alerts_json(*rows);
-            if (body.empty() || body.back() != '\n') body += '\n';
-          }
-        }
-        asio::post(io, [self, status, body = std::move(body)]() mutable {
-          guarded("http alerts", [&] { self->respond(status, "application/json", std::move(body)); });
-        });
-      });
+  const bool queued = server_->ctx().worker.submit([self = shared_from_this(), filter,
+                                                    db_path = server_->ctx().database, &io] {
+    http::status status = http::status::ok;
+    std::string body;
+    auto db = store::Database::open(db_path, store::OpenMode::read_only);
+    if (!db.ok()) {
+      status = http::status::internal_server_error;
+      body = json_error(db.status().to_string());
+    } else {
+      auto rows = store::query_alerts(*db, filter);
+      if (!rows.ok()) {
+        status = http::status::internal_server_error;
+        body = json_error(rows.status().to_string());
+      } else {
+        body = store::format_alerts_json(*rows);
+        if (body.empty() || body.back() != '\n') body += '\n';
+      }
+    }
+    asio::post(io, [self, status, body = std::move(body)]() mutable {
+      guarded("http alerts", [&] { self->respond(status, "application/json", std::move(body)); });
+    });
+  });
   if (!queued) {
     respond(http::status::service_unavailable, "application/json",
             json_error("too many queries in progress; try again"));

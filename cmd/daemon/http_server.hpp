@@ -38,8 +38,8 @@ struct HttpContext {
   Pipeline& pipeline;
   Metrics& metrics;
   Worker& worker;
-  const Feed& feed;        // the feed of POST /events
-  std::string database;    // read by GET /alerts
+  const Feed& feed;      // the feed of POST /events
+  std::string database;  // read by GET /alerts
   cmd::HttpConfig config;
 };
 

@@ -20,12 +20,23 @@ class PriorityFlag final : public spdlog::custom_flag_formatter {
     const char* p = "<6>";
     switch (msg.level) {
       case spdlog::level::trace:
-      case spdlog::level::debug: p = "<7>"; break;
-      case spdlog::level::info: p = "<6>"; break;
-      case spdlog::level::warn: p = "<4>"; break;
-      case spdlog::level::err: p = "<3>"; break;
-      case spdlog::level::critical: p = "<2>"; break;
-      default: break;
+      case spdlog::level::debug:
+        p = "<7>";
+        break;
+      case spdlog::level::info:
+        p = "<6>";
+        break;
+      case spdlog::level::warn:
+        p = "<4>";
+        break;
+      case spdlog::level::err:
+        p = "<3>";
+        break;
+      case spdlog::level::critical:
+        p = "<2>";
+        break;
+      default:
+        break;
     }
     dest.append(p, p + 3);
   }
@@ -37,8 +48,8 @@ class PriorityFlag final : public spdlog::custom_flag_formatter {
 }  // namespace
 
 void setup_logging(std::string_view level) {
-  auto logger = std::make_shared<spdlog::logger>(
-      "flashpoint", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+  auto logger = std::make_shared<spdlog::logger>("flashpoint",
+                                                 std::make_shared<spdlog::sinks::stderr_sink_mt>());
   auto formatter = std::make_unique<spdlog::pattern_formatter>();
   if (std::getenv("JOURNAL_STREAM") != nullptr) {
     formatter->add_flag<PriorityFlag>('*').set_pattern("%*%v");

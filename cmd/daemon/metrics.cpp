@@ -110,9 +110,8 @@ Metrics::Metrics()
     : eval_seconds({1e-6, 2.5e-6, 5e-6, 1e-5, 2.5e-5, 5e-5, 1e-4, 2.5e-4, 1e-3, 1e-2}),
       checkpoint_seconds({1e-4, 5e-4, 1e-3, 5e-3, 1e-2, 5e-2, 0.1, 0.5, 1}),
       commit_seconds({1e-3, 2.5e-3, 5e-3, 1e-2, 2.5e-2, 5e-2, 0.1, 0.25, 0.5, 1, 5}) {
-  start_time_seconds = std::chrono::duration<double>(
-                           std::chrono::system_clock::now().time_since_epoch())
-                           .count();
+  start_time_seconds =
+      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 FeedMetrics& Metrics::feed(std::string_view name, std::string_view type) {
@@ -127,7 +126,8 @@ FeedMetrics& Metrics::feed(std::string_view name, std::string_view type) {
 
 void Metrics::count_alert(std::string_view rule, Severity severity) {
   auto it = alerts.find(std::string(rule));
-  if (it == alerts.end()) it = alerts.emplace(std::string(rule), std::array<std::uint64_t, 5>{}).first;
+  if (it == alerts.end())
+    it = alerts.emplace(std::string(rule), std::array<std::uint64_t, 5>{}).first;
   ++it->second[static_cast<std::size_t>(severity)];
 }
 
@@ -167,8 +167,7 @@ std::string Metrics::render() const {
     for (std::size_t s = 0; s < kv->second.size(); ++s) {
       if (kv->second[s] == 0) continue;
       w.sample("flashpoint_alerts_total",
-               {"rule", kv->first, "severity", to_string(static_cast<Severity>(s))},
-               kv->second[s]);
+               {"rule", kv->first, "severity", to_string(static_cast<Severity>(s))}, kv->second[s]);
     }
   }
 

@@ -39,15 +39,15 @@ class Histogram {
 // Counters of one feed (a [[feed]] entry or the HTTP feed).
 struct FeedMetrics {
   std::string name;
-  std::string type;                      // tcp, unix, watch, path or http
-  std::uint64_t events = 0;              // valid events decoded (duplicates included)
-  std::uint64_t duplicates = 0;          // of those, (source, id) seen before
-  std::uint64_t dead_letters = 0;        // records rejected
-  std::uint64_t bytes = 0;               // bytes read
-  std::int64_t connections = 0;          // open connections (socket feeds)
-  std::uint64_t connections_total = 0;   // accepted
-  std::uint64_t connections_refused = 0; // over max_clients
-  std::uint64_t files_done = 0;          // watch: files finished
+  std::string type;                       // tcp, unix, watch, path or http
+  std::uint64_t events = 0;               // valid events decoded (duplicates included)
+  std::uint64_t duplicates = 0;           // of those, (source, id) seen before
+  std::uint64_t dead_letters = 0;         // records rejected
+  std::uint64_t bytes = 0;                // bytes read
+  std::int64_t connections = 0;           // open connections (socket feeds)
+  std::uint64_t connections_total = 0;    // accepted
+  std::uint64_t connections_refused = 0;  // over max_clients
+  std::uint64_t files_done = 0;           // watch: files finished
 };
 
 struct Metrics {
@@ -60,7 +60,7 @@ struct Metrics {
 
   std::deque<FeedMetrics> feeds;
   std::unordered_map<std::string, std::array<std::uint64_t, 5>> alerts;  // rule -> by severity
-  Histogram eval_seconds;        // engine time per event
+  Histogram eval_seconds;                                                // engine time per event
   Histogram checkpoint_seconds;  // engine.save_state() per checkpoint
   Histogram commit_seconds;      // checkpoint queued -> committed
   std::uint64_t checkpoints = 0;

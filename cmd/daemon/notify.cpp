@@ -21,9 +21,7 @@ void send(const std::string& state) {
 
 }  // namespace
 
-void notify_ready(std::string_view status) {
-  send("READY=1\nSTATUS=" + std::string(status));
-}
+void notify_ready(std::string_view status) { send("READY=1\nSTATUS=" + std::string(status)); }
 
 void notify_reloading() {
   timespec ts{};

@@ -177,9 +177,7 @@ std::unique_ptr<Stream> Pipeline::open_stream(const Feed& feed, std::uint64_t ba
   return std::make_unique<Stream>(*this, feed, std::move(decoder), base_offset, base_line);
 }
 
-bool Pipeline::accepting() const {
-  return events_ - committed_events_ < options_.queue_events;
-}
+bool Pipeline::accepting() const { return events_ - committed_events_ < options_.queue_events; }
 
 void Pipeline::when_accepting(std::function<void()> resume) {
   if (accepting()) {
@@ -218,7 +216,9 @@ void Pipeline::arm_checkpoint_timer() {
   if (timer_armed_ || finished_) return;
   timer_armed_ = true;
   const std::uint64_t gen = ++timer_gen_;
-  checkpoint_timer_.expires_after(std::chrono::milliseconds(options_.commit_ms));
+  const auto at = std::max(SteadyClock::now() + std::chrono::milliseconds(options_.commit_ms),
+                           last_checkpoint_ + save_guard_);
+  checkpoint_timer_.expires_at(at);
   checkpoint_timer_.async_wait([this, gen](const boost::system::error_code& ec) {
     if (ec || gen != timer_gen_) return;
     guarded("checkpoint", [this] {
@@ -255,8 +255,9 @@ void Pipeline::dead_letter(const Feed& feed, const adapters::DeadLetter& dl, std
   if (++dead_logged_ <= kDeadLettersLogged) {
     spdlog::warn("{}:{}: dead letter: {}", feed.name, line, dl.reason);
     if (dead_logged_ == kDeadLettersLogged) {
-      spdlog::warn("further dead letters are logged at debug level only (see the dead_letters "
-                   "table and flashpoint_dead_letters_total)");
+      spdlog::warn(
+          "further dead letters are logged at debug level only (see the dead_letters "
+          "table and flashpoint_dead_letters_total)");
     }
   } else {
     spdlog::debug("{}:{}: dead letter: {}", feed.name, line, dl.reason);
@@ -274,15 +275,22 @@ void Pipeline::checkpoint(bool force) {
     due_ = true;  // retried when a commit lands
     return;
   }
+  const auto now = SteadyClock::now();
+  if (!force && now < last_checkpoint_ + save_guard_) {
+    arm_checkpoint_timer();  // too soon after the last one
+    return;
+  }
   dirty_ = false;
   since_checkpoint_ = 0;
   ++timer_gen_;
   timer_armed_ = false;
   checkpoint_timer_.cancel();
 
-  const auto t0 = SteadyClock::now();
   const std::string blob = engine_.save_state();
-  metrics_.checkpoint_seconds.observe(seconds_since(t0));
+  const auto cost = SteadyClock::now() - now;
+  metrics_.checkpoint_seconds.observe(std::chrono::duration<double>(cost).count());
+  last_checkpoint_ = now;
+  save_guard_ = cost * 10;
   metrics_.state_bytes = blob.size();
   offsets_.clear();
   for (auto& [id, collect] : collectors_) collect(offsets_);
@@ -337,6 +345,15 @@ void Pipeline::on_tick() {
     }
   }
   poll_commits();
+  if (++ticks_ % 10 == 0 && events_ != logged_events_) {
+    std::uint64_t dead = 0;
+    for (const auto& f : metrics_.feeds) dead += f.dead_letters;
+    spdlog::info("{} events and dead letters so far (+{:.0f}/s), {} alerts, {} dead letters, "
+                 "queue {}",
+                 events_, static_cast<double>(events_ - logged_events_) / 10.0,
+                 engine_.stats().alerts, dead, events_ - committed_events_);
+    logged_events_ = events_;
+  }
   tick_timer_.expires_after(std::chrono::seconds(1));
   tick_timer_.async_wait([this](const boost::system::error_code& ec) {
     if (!ec) guarded("tick", [this] { on_tick(); });
@@ -376,8 +393,9 @@ void Pipeline::on_reloaded(std::shared_ptr<const RuleSet> rules, Diagnostics dia
   if (finished_) return;
   if (!rules) {
     ++metrics_.reloads_failed;
-    spdlog::error("reload rejected: the rule files have {} error(s); the running rule set stays\n{}",
-                  diags.error_count(), render(diags));
+    spdlog::error(
+        "reload rejected: the rule files have {} error(s); the running rule set stays\n{}",
+        diags.error_count(), render(diags));
     raise_reload_failed(diags);
   } else {
     if (!diags.items().empty()) spdlog::warn("rule warnings:\n{}", render(diags));
@@ -401,8 +419,8 @@ void Pipeline::raise_reload_failed(const Diagnostics& diags) {
   std::string first;
   for (const auto& d : diags.items()) {
     if (d.severity != DiagSeverity::error) continue;
-    first = d.loc.file + ":" + std::to_string(d.loc.line) + ":" + std::to_string(d.loc.col) +
-            ": " + d.message;
+    first = d.loc.file + ":" + std::to_string(d.loc.line) + ":" + std::to_string(d.loc.col) + ": " +
+            d.message;
     break;
   }
   alert.message = std::to_string(diags.error_count()) +

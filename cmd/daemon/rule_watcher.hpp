@@ -22,8 +22,8 @@ namespace flashpoint::daemon {
 
 class RuleWatcher : public std::enable_shared_from_this<RuleWatcher> {
  public:
-  RuleWatcher(boost::asio::io_context& io, std::vector<std::string> paths,
-              std::uint32_t delay_ms, std::function<void()> on_change);
+  RuleWatcher(boost::asio::io_context& io, std::vector<std::string> paths, std::uint32_t delay_ms,
+              std::function<void()> on_change);
   // Returns false when inotify is unavailable (reload stays on SIGHUP).
   bool start();
   void stop();

@@ -74,11 +74,10 @@ class Connection : public std::enable_shared_from_this<Connection<Protocol>> {
     }
     reading_ = true;
     arm_timer(draining_ ? std::chrono::milliseconds(kDrainQuiet) : idle_);
-    socket_.async_read_some(
-        asio::buffer(buf_.get(), kReadBuffer),
-        [self = this->shared_from_this()](const error_code& ec, std::size_t n) {
-          guarded("connection", [&] { self->on_read(ec, n); });
-        });
+    socket_.async_read_some(asio::buffer(buf_.get(), kReadBuffer),
+                            [self = this->shared_from_this()](const error_code& ec, std::size_t n) {
+                              guarded("connection", [&] { self->on_read(ec, n); });
+                            });
   }
 
   void on_read(const error_code& ec, std::size_t n) {
@@ -142,11 +141,7 @@ class Listener final : public Source, public std::enable_shared_from_this<Listen
  public:
   Listener(asio::io_context& io, Pipeline& pipeline, const Feed& feed,
            const cmd::FeedConfig& config)
-      : pipeline_(pipeline),
-        feed_(feed),
-        config_(config),
-        acceptor_(io),
-        retry_(io) {}
+      : pipeline_(pipeline), feed_(feed), config_(config), acceptor_(io), retry_(io) {}
 
   std::string start() override {
     error_code ec;
@@ -224,16 +219,17 @@ class Listener final : public Source, public std::enable_shared_from_this<Listen
       ::close(fd);
       if (live) return path + " is in use by another process";
     }
-    if (::unlink(path.c_str()) != 0) return "cannot remove stale " + path + ": " + std::strerror(errno);
+    if (::unlink(path.c_str()) != 0)
+      return "cannot remove stale " + path + ": " + std::strerror(errno);
     return "";
   }
 
   void do_accept() {
     if (stopping_) return;
-    acceptor_.async_accept([self = this->shared_from_this()](const error_code& ec,
-                                                             typename Protocol::socket socket) {
-      guarded("accept", [&] { self->on_accept(ec, std::move(socket)); });
-    });
+    acceptor_.async_accept(
+        [self = this->shared_from_this()](const error_code& ec, typename Protocol::socket socket) {
+          guarded("accept", [&] { self->on_accept(ec, std::move(socket)); });
+        });
   }
 
   void on_accept(const error_code& ec, typename Protocol::socket socket) {

@@ -41,13 +41,11 @@ class TailSource final : public Source, public std::enable_shared_from_this<Tail
   std::string start() override {
     resume();
     // Stays registered: the last checkpoint, after stop(), still collects.
-    pipeline_.add_offsets([this](std::vector<store::FeedOffset>& out) {
-      collect(out);
-    });
+    pipeline_.add_offsets([this](std::vector<store::FeedOffset>& out) { collect(out); });
     inotify_ = Inotify::create(io_);
     if (inotify_) {
-      const int wd = inotify_->add(dir_, IN_MODIFY | IN_CLOSE_WRITE | IN_CREATE | IN_MOVED_TO |
-                                             IN_MOVED_FROM | IN_DELETE);
+      const int wd = inotify_->add(
+          dir_, IN_MODIFY | IN_CLOSE_WRITE | IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE);
       if (wd < 0) {
         spdlog::warn("{}: cannot watch {} (polling every {} ms)", describe(), dir_,
                      config_.poll_ms);
@@ -93,13 +91,14 @@ class TailSource final : public Source, public std::enable_shared_from_this<Tail
       // Rotated while we were down: finish the old file first.
       const std::string old = find_by_inode(*ino);
       if (old.empty()) {
-        spdlog::warn("{}: the file tailed before the restart (inode {}) is gone; reading {} "
-                     "from the start",
-                     describe(), *ino, config_.path);
+        spdlog::warn(
+            "{}: the file tailed before the restart (inode {}) is gone; reading {} "
+            "from the start",
+            describe(), *ino, config_.path);
         return;
       }
-      spdlog::info("{}: {} was rotated to {} while stopped; reading its rest first",
-                   describe(), config_.path, old);
+      spdlog::info("{}: {} was rotated to {} while stopped; reading its rest first", describe(),
+                   config_.path, old);
       open_at(old, *offset);
       return;
     }
@@ -149,8 +148,10 @@ class TailSource final : public Source, public std::enable_shared_from_this<Tail
     if (stream_) offset_ = stream_->safe_offset();
     if (ino_ == 0 || (ino_ == reported_ino_ && offset_ == reported_offset_)) return;
     out.push_back({feed_.name, config_.path, static_cast<std::int64_t>(offset_), {}});
-    out.push_back({feed_.name, config_.path + std::string(kInodeSuffix),
-                   static_cast<std::int64_t>(ino_), {}});
+    out.push_back({feed_.name,
+                   config_.path + std::string(kInodeSuffix),
+                   static_cast<std::int64_t>(ino_),
+                   {}});
     reported_ino_ = ino_;
     reported_offset_ = offset_;
   }
@@ -257,8 +258,8 @@ class TailSource final : public Source, public std::enable_shared_from_this<Tail
 
 }  // namespace
 
-std::shared_ptr<Source> make_tail_source(asio::io_context& io, Pipeline& pipeline,
-                                         const Feed& feed, const cmd::FeedConfig& config,
+std::shared_ptr<Source> make_tail_source(asio::io_context& io, Pipeline& pipeline, const Feed& feed,
+                                         const cmd::FeedConfig& config,
                                          std::vector<store::FeedOffset> stored) {
   return std::make_shared<TailSource>(io, pipeline, feed, config, std::move(stored));
 }

@@ -257,15 +257,17 @@ listen = "127.0.0.1:0"
   CHECK(alerts("T") == 1);
 
   // A broken file: the whole new set is rejected, the running set stays.
-  write_file(dir.path() / "rules/broken.toml",
-             "[[rule]]\nid = \"B\"\ntitle = \"broken\"\nwhen = 'kind == \"x\" and regoin == \"y\"'\n");
+  write_file(
+      dir.path() / "rules/broken.toml",
+      "[[rule]]\nid = \"B\"\ntitle = \"broken\"\nwhen = 'kind == \"x\" and regoin == \"y\"'\n");
   REQUIRE(eventually([&] { return reloads("failed") >= 1; }));
   REQUIRE(post(event("s2", "statement") + event("e1", "exercise")) == 200);
   CHECK(alerts("S") == 2);
   CHECK(alerts("E") == 1);
   CHECK(alerts("engine/reload-failed") >= 1);
-  CHECK(sql_int(db, "SELECT count(*) FROM alerts WHERE rule_id = 'engine/reload-failed' AND "
-                    "message LIKE '%broken.toml:4:%regoin%'") >= 1);
+  CHECK(sql_int(db,
+                "SELECT count(*) FROM alerts WHERE rule_id = 'engine/reload-failed' AND "
+                "message LIKE '%broken.toml:4:%regoin%'") >= 1);
   CHECK(d.log().find("did you mean 'region'?") != std::string::npos);
 
   // SIGHUP reloads too (still broken: rejected again).
@@ -306,9 +308,8 @@ listen = "127.0.0.1:0"
     const int fd = connect_tcp(wire);
     REQUIRE(fd >= 0);
     // Accepted: from here on the daemon drains this client before it exits.
-    REQUIRE(eventually([&] {
-      return metric_of(web, "flashpoint_connections_total{feed=\"wire\",") == 1;
-    }));
+    REQUIRE(eventually(
+        [&] { return metric_of(web, "flashpoint_connections_total{feed=\"wire\",") == 1; }));
     std::thread sender([&] {
       send_all(fd, data);
       ::close(fd);
@@ -329,9 +330,8 @@ listen = "127.0.0.1:0"
     CHECK(d.log().find("resumed from the engine state") != std::string::npos);
     const int web = d.port("http");
     REQUIRE(send_tcp(d.port("wire"), data));
-    CHECK(eventually([&] {
-      return metric_of(web, "flashpoint_duplicates_total{feed=\"wire\",") == kEvents;
-    }));
+    CHECK(eventually(
+        [&] { return metric_of(web, "flashpoint_duplicates_total{feed=\"wire\",") == kEvents; }));
     d.signal(SIGINT);
     REQUIRE(d.wait_exit() == 0);
   }

@@ -41,7 +41,7 @@ within = "2d"
 
 // 2024-03-01T00:00:00Z plus `sec` seconds (within March).
 std::string iso(long sec) {
-  char buf[32];
+  char buf[96];
   std::snprintf(buf, sizeof buf, "2024-03-%02ldT%02ld:%02ld:%02ldZ", 1 + sec / 86400,
                 sec / 3600 % 24, sec / 60 % 60, sec % 60);
   return buf;
@@ -114,7 +114,7 @@ settle_ms = 100000
   std::vector<std::string> names;
   std::vector<std::string> texts;
   for (int i = 0; i < kFiles; ++i) {
-    char name[32];
+    char name[64];
     std::snprintf(name, sizeof name, "batch-%02d.jsonl", i);
     names.emplace_back(name);
     texts.push_back(make_file(i, kLines));
@@ -134,8 +134,9 @@ settle_ms = 100000
     }
     CHECK(sql_int(db, "SELECT count(*) FROM alerts WHERE rule_id = 'E'") == expect.exercises);
     CHECK(sql_int(db, "SELECT count(*) FROM dead_letters") == expect.bad);
-    CHECK(sql_int(db, "SELECT count(*) - count(DISTINCT a.rule_id || e.event_id) FROM alerts a "
-                      "JOIN alert_evidence e ON e.alert_id = a.id WHERE a.rule_id = 'E'") == 0);
+    CHECK(sql_int(db,
+                  "SELECT count(*) - count(DISTINCT a.rule_id || e.event_id) FROM alerts a "
+                  "JOIN alert_evidence e ON e.alert_id = a.id WHERE a.rule_id = 'E'") == 0);
     return expect.exercises;
   };
 
@@ -169,15 +170,17 @@ settle_ms = 100000
   {
     Daemon d(dir.path(), config, "daemon.log");
     REQUIRE(d.wait_ready());
-    REQUIRE(eventually([&] {
-      for (int i = 0; i < kFiles; ++i) {
-        const long long off = sql_int(
-            db, "SELECT \"offset\" FROM feed_offsets WHERE feed = 'spool' AND file = '" +
-                    (std::filesystem::path(inbox) / names[i]).string() + "'");
-        if (off != static_cast<long long>(texts[i].size())) return false;
-      }
-      return true;
-    }, Millis(60000)));
+    REQUIRE(eventually(
+        [&] {
+          for (int i = 0; i < kFiles; ++i) {
+            const long long off = sql_int(
+                db, "SELECT \"offset\" FROM feed_offsets WHERE feed = 'spool' AND file = '" +
+                        (std::filesystem::path(inbox) / names[i]).string() + "'");
+            if (off != static_cast<long long>(texts[i].size())) return false;
+          }
+          return true;
+        },
+        Millis(60000)));
     d.signal(SIGTERM);
     REQUIRE(d.wait_exit() == 0);
   }
@@ -258,6 +261,7 @@ listen = "127.0.0.1:0"
     REQUIRE(d.wait_exit() == 0);
   }
   CHECK(alerts() == 725);
-  CHECK(sql_int(db, "SELECT count(DISTINCT e.event_id) FROM alerts a JOIN alert_evidence e ON "
-                    "e.alert_id = a.id WHERE a.rule_id = 'E'") == 725);
+  CHECK(sql_int(db,
+                "SELECT count(DISTINCT e.event_id) FROM alerts a JOIN alert_evidence e ON "
+                "e.alert_id = a.id WHERE a.rule_id = 'E'") == 725);
 }

@@ -49,6 +49,9 @@ class Daemon {
   Daemon(const std::filesystem::path& dir, const std::string& config, const std::string& log_name,
          const std::vector<std::string>& extra = {})
       : log_(dir / log_name) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(log_, ec);
+    log_start_ = ec ? 0 : static_cast<std::size_t>(size);
     std::vector<std::string> args = {FP_BINARY, "run", "--config", config};
     args.insert(args.end(), extra.begin(), extra.end());
     pid_ = ::fork();
@@ -77,16 +80,20 @@ class Daemon {
   Daemon(const Daemon&) = delete;
   Daemon& operator=(const Daemon&) = delete;
 
-  [[nodiscard]] std::string log() const { return slurp(log_); }
+  // What this process wrote to its log (the file may hold earlier runs).
+  [[nodiscard]] std::string log() const {
+    const std::string all = slurp(log_);
+    return all.size() > log_start_ ? all.substr(log_start_) : std::string();
+  }
 
   // Waits for the "ready:" line; false on timeout or early exit.
   bool wait_ready(Millis timeout = Millis(30000)) {
     return eventually(
-        [&] {
-          if (poll_exit()) return true;
-          return log().find("] ready: ") != std::string::npos;
-        },
-        timeout) &&
+               [&] {
+                 if (poll_exit()) return true;
+                 return log().find("] ready: ") != std::string::npos;
+               },
+               timeout) &&
            !exited_;
   }
 
@@ -125,6 +132,7 @@ class Daemon {
   }
 
   std::filesystem::path log_;
+  std::size_t log_start_ = 0;
   pid_t pid_ = -1;
   bool exited_ = false;
   int code_ = -1;
@@ -198,7 +206,8 @@ inline HttpResponse http(int port, const std::string& method, const std::string&
   if (fd < 0) return r;
   std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
   req += extra_headers;
-  if (!body.empty() || method == "POST") req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+  if (!body.empty() || method == "POST")
+    req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   req += "\r\n";
   req += body;
   send_all(fd, req);  // a 413 may close the socket before the body is sent
