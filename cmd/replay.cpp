@@ -164,8 +164,11 @@ int run_replay(const ReplayOptions& o) {
   }
   auto writer = std::move(writer_r).value();
   Engine engine(rules, cfg.engine);
-  writer->record_rules(*rules);
-  writer->record_rules(engine.builtin_rules());
+  // One call: each call replaces the writer's rule-hash map.
+  auto known = rules->rules();
+  const auto builtin = engine.builtin_rules();
+  known.insert(known.end(), builtin.begin(), builtin.end());
+  writer->record_rules(known);
   // Resume: a database that holds engine state continues from it, so two
   // replays of consecutive archives give the alerts of one replay of both.
   if (!o.fresh) {
