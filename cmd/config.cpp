@@ -255,10 +255,11 @@ bool load_config(const std::string& path, Config& out, Diagnostics& diags) {
   Reader r(path, diags);
   r.keys(root, {"daemon", "feed", "http", "tension", "engine"}, "top-level");
   if (const auto* d = r.table(root, "daemon")) {
-    r.keys(*d,
-           {"database", "rules", "log_level", "commit_ms", "commit_events", "queue_events",
-            "watch_rules", "reload_delay_ms", "shutdown_timeout_ms", "clock_watermark"},
-           "[daemon]");
+    r.keys(
+        *d,
+        {"database", "rules", "log_level", "commit_ms", "commit_events", "state_ms", "queue_events",
+         "watch_rules", "reload_delay_ms", "shutdown_timeout_ms", "clock_watermark"},
+        "[daemon]");
     r.str(*d, "database", out.database);
     r.strings(*d, "rules", out.rules);
     r.str(*d, "log_level", out.log_level);
@@ -268,6 +269,7 @@ bool load_config(const std::string& path, Config& out, Diagnostics& diags) {
     }
     r.integer(*d, "commit_ms", out.commit_ms, 1, 60'000);
     r.integer(*d, "commit_events", out.commit_events, 1, 10'000'000);
+    r.integer(*d, "state_ms", out.state_ms, 1, 3'600'000);
     r.integer(*d, "queue_events", out.queue_events, 16, 100'000'000);
     r.boolean(*d, "watch_rules", out.watch_rules);
     r.integer(*d, "reload_delay_ms", out.reload_delay_ms, 0, 60'000);

@@ -60,6 +60,7 @@ struct Config {
   std::string log_level = "info";       // trace | debug | info | warn | error | critical | off
   std::uint32_t commit_ms = 10;         // group commit: at most this long
   std::uint32_t commit_events = 10000;  // ... or this many events
+  std::uint32_t state_ms = 5000;        // engine state saved at least this often (sockets)
   std::size_t queue_events = 65536;     // events read but not committed; sources pause beyond
   bool watch_rules = true;              // reload when files in the rule folders change
   std::uint32_t reload_delay_ms = 300;  // debounce of rule file changes

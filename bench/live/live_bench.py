@@ -1,13 +1,18 @@
 #!/usr/bin/env python3
 """Live benchmark of `flashpoint run` (what `make bench-live` runs).
 
-Two phases, each on a fresh daemon in a temporary folder, over loopback:
+Each phase runs a fresh daemon in a temporary folder, over loopback:
 
   ingest   N events over TCP from C concurrent clients (default 1,000,000 from
-           4 clients) through the shipped rule pack; timed from the first byte
-           sent until every event is read and committed (metrics:
-           flashpoint_events_total == N and flashpoint_queue_depth == 0), so
-           the rate counts alerts, engine state and offsets on disk.
+           4 clients), timed from the first byte sent until every event is
+           read and committed (metrics: flashpoint_events_total == N and
+           flashpoint_queue_depth == 0), so the rate counts alerts on disk.
+           Run with the shipped rule pack, then with one stateless rule (the
+           daemon's own path). Afterwards a SIGHUP asks for a full checkpoint,
+           to time the serialisation of the final engine state.
+  folder   the same N events in 10 files renamed into a watched folder (the
+           exactly-once path: every commit carries the engine state), timed
+           until all are committed.
   latency  events at a steady rate (default 10,000/s for 10 s) over one TCP
            connection; every 10th is a probe that the rule `bench/probe`
            turns into an alert. A reader polls the database (read-only, every
@@ -18,7 +23,8 @@ Prints a summary (and writes it as JSON with --json FILE). Standard library
 only. Usage:
 
   bench/live/live_bench.py [--binary build/release/cmd/flashpoint] [--events N]
-      [--clients C] [--rate R] [--seconds S] [--commit-ms MS] [--json FILE]
+      [--clients C] [--rate R] [--seconds S] [--commit-ms MS] [--state-ms MS]
+      [--json FILE] [--verbose] [--skip-ingest] [--skip-folder] [--skip-latency]
 """
 import argparse
 import json
@@ -48,6 +54,17 @@ REGIONS = ["taiwan_strait", "east_china_sea", "south_china_sea", "sea_of_japan",
 TOPICS = ["nato_asia", "nato_china", "theatre_linkage", "naval_presence", "arms_to_ukraine",
           "arms_to_dprk", "enabling_russia", "taiwan_status", "sanctions", "dialogue"]
 STANCES = ["support", "oppose", "warn", "consider", "neutral"]
+
+# A light rule set (one stateless rule, about 1 alert in 8 events): shows
+# what the daemon's path (sockets, decoding, commits) sustains when rule
+# evaluation is cheap.
+LIGHT_RULES = """
+[[rule]]
+id = "bench/incident"
+title = "incident"
+when = 'kind == "incident"'
+severity = "low"
+"""
 
 PROBE_RULE = """
 [[rule]]
@@ -88,7 +105,7 @@ def make_events(prefix, n, seed, t0=1704067200):
 
 
 class Daemon:
-    def __init__(self, binary, workdir, rules, commit_ms):
+    def __init__(self, binary, workdir, rules, commit_ms, state_ms=0, feed=None):
         self.dir = workdir
         self.db = os.path.join(workdir, "fp.db")
         self.config = os.path.join(workdir, "flashpoint.toml")
@@ -97,8 +114,10 @@ class Daemon:
                     % (self.db, ", ".join('"%s"' % r for r in rules)))
             if commit_ms:
                 f.write("commit_ms = %d\n" % commit_ms)
-            f.write('[[feed]]\nname = "wire"\nlisten = "tcp://127.0.0.1:0"\n'
-                    '[http]\nlisten = "127.0.0.1:0"\n')
+            if state_ms:
+                f.write("state_ms = %d\n" % state_ms)
+            f.write(feed or '[[feed]]\nname = "wire"\nlisten = "tcp://127.0.0.1:0"\n')
+            f.write('[http]\nlisten = "127.0.0.1:0"\n')
         self.log_path = os.path.join(workdir, "daemon.log")
         self.log = open(self.log_path, "w")
         self.proc = subprocess.Popen([binary, "run", "--config", self.config],
@@ -110,7 +129,8 @@ class Daemon:
                 sys.exit("daemon did not start:\n" + open(self.log_path).read())
             time.sleep(0.02)
             text = open(self.log_path).read()
-        self.tcp = int(re.search(r"feed wire: listening on tcp://\S*:(\d+)", text).group(1))
+        tcp = re.search(r"feed wire: listening on tcp://\S*:(\d+)", text)
+        self.tcp = int(tcp.group(1)) if tcp else 0
         self.http = int(re.search(r"http: listening on \S*:(\d+)", text).group(1))
 
     def metrics(self):
@@ -140,15 +160,17 @@ def hist_mean(m, name):
     return m.get(name + "_sum", 0) / count if count else 0.0
 
 
-def ingest(args, binary, rules):
+def ingest(args, binary, rules, light=False):
     work = tempfile.mkdtemp(prefix="fp-live-")
     try:
+        if light:
+            rules = light_rules(work)
         per = args.events // args.clients
         print("generating %d events..." % (per * args.clients), flush=True)
         blobs = ["".join(make_events("c%d-" % c, per, seed=c)).encode()
                  for c in range(args.clients)]
         total = per * args.clients
-        d = Daemon(binary, work, rules, args.commit_ms)
+        d = Daemon(binary, work, rules, args.commit_ms, args.state_ms)
 
         def send(blob):
             s = socket.create_connection(("127.0.0.1", d.tcp))
@@ -169,8 +191,23 @@ def ingest(args, binary, rules):
         elapsed = time.time() - t0
         for t in threads:
             t.join()
+        # The cost of one full checkpoint with the state of all N events: a
+        # reload (SIGHUP) asks for one.
+        before = d.metrics()
+        d.proc.send_signal(signal.SIGHUP)
+        deadline = time.time() + 60
+        after = before
+        while time.time() < deadline:
+            after = d.metrics()
+            if after.get("flashpoint_checkpoint_seconds_count", 0) > \
+                    before.get("flashpoint_checkpoint_seconds_count", 0):
+                break
+            time.sleep(0.05)
+        full_ms = (after.get("flashpoint_checkpoint_seconds_sum", 0) -
+                   before.get("flashpoint_checkpoint_seconds_sum", 0)) * 1e3
         code, stop_s = d.stop()
         res = {
+            "rules": "light (1 stateless rule)" if light else "shipped pack",
             "events": total,
             "clients": args.clients,
             "seconds": round(elapsed, 3),
@@ -178,8 +215,10 @@ def ingest(args, binary, rules):
             "mb_per_s": round(sum(len(b) for b in blobs) / elapsed / 1e6, 1),
             "alerts": int(metric(m, "flashpoint_alerts_total")),
             "checkpoints": int(m.get("flashpoint_checkpoints_total", 0)),
-            "state_bytes": int(m.get("flashpoint_state_bytes", 0)),
+            "full_checkpoints": int(m.get("flashpoint_checkpoint_seconds_count", 0)),
             "save_state_ms_mean": round(hist_mean(m, "flashpoint_checkpoint_seconds") * 1e3, 3),
+            "final_state_bytes": int(after.get("flashpoint_state_bytes", 0)),
+            "final_save_state_ms": round(full_ms, 3),
             "commit_ms_mean": round(hist_mean(m, "flashpoint_commit_seconds") * 1e3, 3),
             "eval_us_mean": round(hist_mean(m, "flashpoint_eval_seconds") * 1e6, 3),
             "backpressure_pauses": int(m.get("flashpoint_backpressure_pauses_total", 0)),
@@ -187,6 +226,57 @@ def ingest(args, binary, rules):
             "exit": code,
         }
         return res
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def light_rules(work):
+    light_dir = os.path.join(work, "light")
+    os.makedirs(light_dir)
+    with open(os.path.join(light_dir, "light.toml"), "w") as f:
+        f.write(LIGHT_RULES)
+    return [light_dir]
+
+
+def folder(args, binary, rules, light=False):
+    """N events in 10 files renamed into a watched folder (exactly-once path)."""
+    work = tempfile.mkdtemp(prefix="fp-live-")
+    try:
+        if light:
+            rules = light_rules(work)
+        inbox = os.path.join(work, "inbox")
+        os.makedirs(inbox)
+        n = args.events
+        lines = make_events("f", n, seed=5)
+        for i in range(10):
+            with open(os.path.join(inbox, ".part%d.tmp" % i), "w") as f:
+                f.write("".join(lines[i * n // 10:(i + 1) * n // 10]))
+        d = Daemon(binary, work, rules, args.commit_ms, args.state_ms,
+                   feed='[[feed]]\nname = "spool"\nwatch = "%s"\n' % inbox)
+        t0 = time.time()
+        for i in range(10):
+            os.rename(os.path.join(inbox, ".part%d.tmp" % i),
+                      os.path.join(inbox, "part-%02d.jsonl" % i))
+        while True:
+            m = d.metrics()
+            if metric(m, 'flashpoint_events_total{feed="spool"') >= n and \
+                    m.get("flashpoint_queue_depth", 1) == 0:
+                break
+            time.sleep(0.01)
+        elapsed = time.time() - t0
+        code, _ = d.stop()
+        return {
+            "rules": "light (1 stateless rule)" if light else "shipped pack",
+            "events": n,
+            "seconds": round(elapsed, 3),
+            "events_per_s": round(n / elapsed),
+            "alerts": int(metric(m, "flashpoint_alerts_total")),
+            "full_checkpoints": int(m.get("flashpoint_checkpoint_seconds_count", 0)),
+            "save_state_ms_mean": round(hist_mean(m, "flashpoint_checkpoint_seconds") * 1e3, 3),
+            "backpressure_pauses": int(m.get("flashpoint_backpressure_pauses_total", 0)),
+            "exit": code,
+        }
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -206,7 +296,7 @@ def latency(args, binary, rules):
             ev["kind"] = "probe"
             ev["id"] = "p%d" % i
             lines[i] = json.dumps(ev, separators=(",", ":")) + "\n"
-        d = Daemon(binary, work, rules + [probe_dir], args.commit_ms)
+        d = Daemon(binary, work, rules + [probe_dir], args.commit_ms, args.state_ms)
         sent = {}
         seen = {}
         stop = threading.Event()
@@ -257,6 +347,11 @@ def latency(args, binary, rules):
         m = d.metrics()
         code, _ = d.stop()
         lat = sorted((seen[k] - sent[k]) * 1e3 for k in sent if k in seen)
+        if args.verbose:
+            slow = sorted((sent[k] - start, (seen[k] - sent[k]) * 1e3)
+                          for k in sent if k in seen and (seen[k] - sent[k]) * 1e3 > 20)
+            for t, ms in slow:
+                print("  slow probe at %.3f s: %.1f ms" % (t, ms))
 
         def pct(p):
             return round(lat[min(len(lat) - 1, int(p / 100 * len(lat)))], 2) if lat else None
@@ -289,24 +384,40 @@ def main():
     ap.add_argument("--rate", type=int, default=10000)
     ap.add_argument("--seconds", type=int, default=10)
     ap.add_argument("--commit-ms", type=int, default=0, help="override [daemon] commit_ms")
+    ap.add_argument("--state-ms", type=int, default=0, help="override [daemon] state_ms")
     ap.add_argument("--json", help="write the results here")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folders")
+    ap.add_argument("--verbose", action="store_true", help="list probes slower than 20 ms")
     ap.add_argument("--skip-ingest", action="store_true")
     ap.add_argument("--skip-latency", action="store_true")
+    ap.add_argument("--skip-folder", action="store_true")
     args = ap.parse_args()
     binary = os.path.abspath(args.binary)
     rules = [os.path.abspath(args.rules)]
     results = {"binary": binary, "cpus": os.cpu_count(),
                "load_before": os.getloadavg()[0]}
     if not args.skip_ingest:
-        results["ingest"] = ingest(args, binary, rules)
-        r = results["ingest"]
-        print("ingest:  %d events from %d TCP clients in %.2f s = %d events/s (%.1f MB/s), "
-              "%d alerts, %d checkpoints (save_state %.2f ms mean, state %d bytes, "
-              "commit %.2f ms mean), shutdown %.2f s"
-              % (r["events"], r["clients"], r["seconds"], r["events_per_s"], r["mb_per_s"],
-                 r["alerts"], r["checkpoints"], r["save_state_ms_mean"], r["state_bytes"],
-                 r["commit_ms_mean"], r["shutdown_s"]), flush=True)
+        for name, light in (("ingest", False), ("ingest_light", True)):
+            results[name] = ingest(args, binary, rules, light)
+            r = results[name]
+            print("%s: %d events from %d TCP clients in %.2f s = %d events/s (%.1f MB/s), "
+                  "%d alerts, engine %.2f us/event; %d checkpoints (%d full, save_state "
+                  "%.2f ms mean), commit %.2f ms mean; a full checkpoint of the final state "
+                  "(%d bytes) takes %.1f ms; shutdown %.2f s"
+                  % (r["rules"], r["events"], r["clients"], r["seconds"], r["events_per_s"],
+                     r["mb_per_s"], r["alerts"], r["eval_us_mean"], r["checkpoints"],
+                     r["full_checkpoints"], r["save_state_ms_mean"], r["commit_ms_mean"],
+                     r["final_state_bytes"], r["final_save_state_ms"], r["shutdown_s"]),
+                  flush=True)
+    if not args.skip_folder:
+        for name, light in (("folder", False), ("folder_light", True)):
+            results[name] = folder(args, binary, rules, light)
+            r = results[name]
+            print("folder, %s: %d events in 10 files in %.2f s = %d events/s, %d alerts, "
+                  "%d full checkpoints (save_state %.2f ms mean), %d backpressure pauses"
+                  % (r["rules"], r["events"], r["seconds"], r["events_per_s"], r["alerts"],
+                     r["full_checkpoints"], r["save_state_ms_mean"],
+                     r["backpressure_pauses"]), flush=True)
     if not args.skip_latency:
         results["latency"] = latency(args, binary, rules)
         r = results["latency"]

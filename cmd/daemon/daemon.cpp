@@ -62,6 +62,7 @@ class Daemon {
     PipelineOptions po;
     po.commit_ms = cfg_.commit_ms;
     po.commit_events = cfg_.commit_events;
+    po.state_ms = cfg_.state_ms;
     po.queue_events = cfg_.queue_events;
     po.clock_watermark = cfg_.clock_watermark;
     po.allowed_lateness = cfg_.engine.allowed_lateness;

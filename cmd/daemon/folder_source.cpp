@@ -173,7 +173,7 @@ class FolderSource final : public Source, public std::enable_shared_from_this<Fo
       e.finished = false;
       e.size = st.size;
       e.changed = SteadyClock::now();
-      pipeline_.mark_dirty();
+      pipeline_.mark_dirty(true);
       return;
     }
     if (st.size != e.size) {
@@ -218,9 +218,11 @@ class FolderSource final : public Source, public std::enable_shared_from_this<Fo
     poll_.async_wait([weak = weak_from_this()](const error_code& ec) {
       auto self = weak.lock();
       if (ec || !self) return;
-      self->scan();
-      self->schedule();
-      self->arm_poll();
+      guarded("folder", [&] {
+        self->scan();
+        self->schedule();
+        self->arm_poll();
+      });
     });
   }
 
@@ -261,7 +263,8 @@ class FolderSource final : public Source, public std::enable_shared_from_this<Fo
       }
     }
     if (!e.stream) {
-      e.stream = pipeline_.open_stream(feed_, e.read, e.read > 0 ? e.file->count_lines(e.read) : 0);
+      e.stream =
+          pipeline_.open_stream(feed_, e.read, e.read > 0 ? e.file->count_lines(e.read) : 0, true);
     }
     const long n = e.file->read_at(e.read, buf_.get(), kChunk);
     if (n <= 0) {
@@ -315,7 +318,7 @@ class FolderSource final : public Source, public std::enable_shared_from_this<Fo
     e.finished = true;
     e.final_offset = e.read;
     ++feed_.metrics->files_done;
-    pipeline_.mark_dirty();
+    pipeline_.mark_dirty(true);
     if (move_to_.empty()) {
       spdlog::debug("{}: finished {}", describe(), name);
       return;
@@ -343,7 +346,7 @@ class FolderSource final : public Source, public std::enable_shared_from_this<Fo
     spdlog::info("{}: finished {} (moved to {})", describe(), name, move_to_);
     files_.erase(name);
     moved_.push_back(name);  // its offset row goes back to 0 for a later file of that name
-    pipeline_.mark_dirty();
+    pipeline_.mark_dirty(true);
   }
 
   asio::io_context& io_;

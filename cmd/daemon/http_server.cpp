@@ -374,7 +374,7 @@ void Session::handle() {
 
 void Session::post_events() {
   auto& ctx = server_->ctx();
-  events_ = ctx.pipeline.open_stream(ctx.feed);
+  events_ = ctx.pipeline.open_stream(ctx.feed, 0, 0, true);
   if (!events_) {
     respond(http::status::internal_server_error, "application/json",
             json_error("no decoder for the HTTP feed"));
@@ -422,7 +422,7 @@ void Session::feed_body() {
   req_.body().clear();
   req_.body().shrink_to_fit();
   // Reply once what the body produced is committed.
-  pipeline.mark_dirty();
+  pipeline.mark_dirty(true);
   pipeline.when_committed(
       pipeline.next_checkpoint(), [self = shared_from_this(), out = std::move(out)]() mutable {
         guarded("http events",

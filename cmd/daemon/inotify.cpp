@@ -7,6 +7,8 @@
 #include <array>
 #include <cerrno>
 
+#include "daemon/guard.hpp"
+
 namespace flashpoint::daemon {
 
 std::shared_ptr<Inotify> Inotify::create(boost::asio::io_context& io) {
@@ -45,7 +47,7 @@ void Inotify::do_wait() {
   sd_.async_wait(boost::asio::posix::stream_descriptor::wait_read,
                  [self = shared_from_this()](const boost::system::error_code& ec) {
                    if (ec || self->closed_) return;
-                   self->on_readable();
+                   guarded("inotify", [&] { self->on_readable(); });
                    self->do_wait();
                  });
 }

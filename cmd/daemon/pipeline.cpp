@@ -30,12 +30,13 @@ double seconds_since(SteadyClock::time_point t) {
 // ---------------------------------------------------------------- Stream
 
 Stream::Stream(Pipeline& pipeline, const Feed& feed, std::unique_ptr<adapters::Decoder> decoder,
-               std::uint64_t base_offset, std::uint64_t base_line)
+               std::uint64_t base_offset, std::uint64_t base_line, bool tracked)
     : pipeline_(pipeline),
       feed_(feed),
       decoder_(std::move(decoder)),
       base_(base_offset),
       base_line_(base_line),
+      tracked_(tracked),
       safe_(base_offset),
       fed_(base_offset) {}
 
@@ -53,6 +54,7 @@ void Stream::finish() {
 
 void Stream::on_event(const Event& event, const adapters::Position& pos) {
   safe_ = base_ + pos.end_offset;
+  if (tracked_) pipeline_.file_progress();
   ++events_;
   ++feed_.metrics->events;
   if (!pipeline_.process(event)) {
@@ -64,6 +66,7 @@ void Stream::on_event(const Event& event, const adapters::Position& pos) {
 void Stream::on_dead_letter(const adapters::DeadLetter& dl) {
   const std::uint64_t start = safe_;  // just past the previous record
   safe_ = base_ + dl.pos.end_offset;
+  if (tracked_) pipeline_.file_progress();
   ++rejected_;
   ++feed_.metrics->dead_letters;
   const std::uint64_t line = base_line_ + dl.pos.line;
@@ -168,20 +171,20 @@ void Pipeline::start(std::shared_ptr<CommitSignal> signal) {
 }
 
 std::unique_ptr<Stream> Pipeline::open_stream(const Feed& feed, std::uint64_t base_offset,
-                                              std::uint64_t base_line) {
+                                              std::uint64_t base_line, bool tracked) {
   adapters::DecoderOptions dopt;
   dopt.feed = feed.name;
   dopt.max_record = feed.max_line;
   auto decoder = adapters::make_decoder(feed.adapter, dopt);
   if (!decoder) return nullptr;
-  return std::make_unique<Stream>(*this, feed, std::move(decoder), base_offset, base_line);
+  return std::make_unique<Stream>(*this, feed, std::move(decoder), base_offset, base_line, tracked);
 }
 
 bool Pipeline::accepting() const { return events_ - committed_events_ < options_.queue_events; }
 
 void Pipeline::when_accepting(std::function<void()> resume) {
   if (accepting()) {
-    boost::asio::post(io_, std::move(resume));
+    post_guarded(std::move(resume));
     return;
   }
   if (accept_waiters_.empty()) {
@@ -192,11 +195,15 @@ void Pipeline::when_accepting(std::function<void()> resume) {
   accept_waiters_.push_back(std::move(resume));
 }
 
+void Pipeline::post_guarded(std::function<void()> fn) {
+  boost::asio::post(io_, [fn = std::move(fn)] { guarded("pipeline", fn); });
+}
+
 void Pipeline::resume_waiters() {
   if (accept_waiters_.empty() || !accepting()) return;
   auto waiters = std::move(accept_waiters_);
   accept_waiters_.clear();
-  for (auto& w : waiters) boost::asio::post(io_, std::move(w));
+  for (auto& w : waiters) post_guarded(std::move(w));
 }
 
 std::size_t Pipeline::add_offsets(OffsetCollector collector) {
@@ -207,17 +214,24 @@ std::size_t Pipeline::add_offsets(OffsetCollector collector) {
 
 void Pipeline::remove_offsets(std::size_t id) { collectors_.erase(id); }
 
-void Pipeline::mark_dirty() {
+void Pipeline::mark_dirty(bool full) {
   dirty_ = true;
+  if (full) full_needed_ = true;
   arm_checkpoint_timer();
+}
+
+bool Pipeline::full_due(SteadyClock::time_point now) const {
+  return full_needed_ ||
+         (state_behind_ && now - last_full_ >= std::chrono::milliseconds(options_.state_ms));
 }
 
 void Pipeline::arm_checkpoint_timer() {
   if (timer_armed_ || finished_) return;
   timer_armed_ = true;
   const std::uint64_t gen = ++timer_gen_;
-  const auto at = std::max(SteadyClock::now() + std::chrono::milliseconds(options_.commit_ms),
-                           last_checkpoint_ + save_guard_);
+  const auto now = SteadyClock::now();
+  auto at = now + std::chrono::milliseconds(options_.commit_ms);
+  if (full_needed_) at = std::max(at, last_full_ + save_guard_);
   checkpoint_timer_.expires_at(at);
   checkpoint_timer_.async_wait([this, gen](const boost::system::error_code& ec) {
     if (ec || gen != timer_gen_) return;
@@ -265,7 +279,9 @@ void Pipeline::dead_letter(const Feed& feed, const adapters::DeadLetter& dl, std
 }
 
 void Pipeline::after_chunk() {
-  if (due_) checkpoint();
+  // Group commit: with no transaction in flight, end one now; otherwise the
+  // events wait for the running commit (or commit_ms / commit_events).
+  if (due_ || (dirty_ && submitted_ == committed_)) checkpoint();
 }
 
 void Pipeline::checkpoint(bool force) {
@@ -276,25 +292,37 @@ void Pipeline::checkpoint(bool force) {
     return;
   }
   const auto now = SteadyClock::now();
-  if (!force && now < last_checkpoint_ + save_guard_) {
-    arm_checkpoint_timer();  // too soon after the last one
-    return;
+  const bool full = force || full_due(now);
+  if (full && !force && now < last_full_ + save_guard_) {
+    if (full_needed_) {
+      arm_checkpoint_timer();  // too soon after the last full one
+      return;
+    }
   }
+  const bool take_full = full && (force || now >= last_full_ + save_guard_);
   dirty_ = false;
   since_checkpoint_ = 0;
   ++timer_gen_;
   timer_armed_ = false;
   checkpoint_timer_.cancel();
 
-  const std::string blob = engine_.save_state();
-  const auto cost = SteadyClock::now() - now;
-  metrics_.checkpoint_seconds.observe(std::chrono::duration<double>(cost).count());
-  last_checkpoint_ = now;
-  save_guard_ = cost * 10;
-  metrics_.state_bytes = blob.size();
-  offsets_.clear();
-  for (auto& [id, collect] : collectors_) collect(offsets_);
-  writer_.write_checkpoint(kStateName, blob, offsets_);
+  if (take_full) {
+    const std::string blob = engine_.save_state();
+    const auto cost = SteadyClock::now() - now;
+    metrics_.checkpoint_seconds.observe(std::chrono::duration<double>(cost).count());
+    metrics_.state_bytes = blob.size();
+    last_full_ = now;
+    save_guard_ = cost * 10;
+    full_needed_ = false;
+    state_behind_ = false;
+    offsets_.clear();
+    for (auto& [id, collect] : collectors_) collect(offsets_);
+    writer_.write_checkpoint(kStateName, blob, offsets_);
+  } else {
+    // Alerts only: ends the transaction without state or offsets.
+    writer_.write_checkpoint({}, {}, {});
+    state_behind_ = true;
+  }
   ++submitted_;
   ++metrics_.checkpoints;
   pending_.push_back({submitted_, events_, SteadyClock::now()});
@@ -302,7 +330,7 @@ void Pipeline::checkpoint(bool force) {
 
 void Pipeline::when_committed(std::uint64_t seq, std::function<void()> done) {
   if (seq <= committed_) {
-    boost::asio::post(io_, std::move(done));
+    post_guarded(std::move(done));
     return;
   }
   auto it = std::upper_bound(commit_waiters_.begin(), commit_waiters_.end(), seq,
@@ -328,11 +356,11 @@ void Pipeline::poll_commits() {
     pending_.pop_front();
   }
   while (!commit_waiters_.empty() && commit_waiters_.front().first <= committed_) {
-    boost::asio::post(io_, std::move(commit_waiters_.front().second));
+    post_guarded(std::move(commit_waiters_.front().second));
     commit_waiters_.pop_front();
   }
   resume_waiters();
-  if (due_) checkpoint();
+  if (due_ || (dirty_ && submitted_ == committed_)) checkpoint();
 }
 
 void Pipeline::on_tick() {
@@ -344,14 +372,16 @@ void Pipeline::on_tick() {
       mark_dirty();
     }
   }
+  if (!dirty_ && full_due(SteadyClock::now())) mark_dirty(true);  // the state catches up
   poll_commits();
   if (++ticks_ % 10 == 0 && events_ != logged_events_) {
     std::uint64_t dead = 0;
     for (const auto& f : metrics_.feeds) dead += f.dead_letters;
-    spdlog::info("{} events and dead letters so far (+{:.0f}/s), {} alerts, {} dead letters, "
-                 "queue {}",
-                 events_, static_cast<double>(events_ - logged_events_) / 10.0,
-                 engine_.stats().alerts, dead, events_ - committed_events_);
+    spdlog::info(
+        "{} events and dead letters so far (+{:.0f}/s), {} alerts, {} dead letters, "
+        "queue {}",
+        events_, static_cast<double>(events_ - logged_events_) / 10.0, engine_.stats().alerts, dead,
+        events_ - committed_events_);
     logged_events_ = events_;
   }
   tick_timer_.expires_after(std::chrono::seconds(1));
@@ -406,7 +436,7 @@ void Pipeline::on_reloaded(std::shared_ptr<const RuleSet> rules, Diagnostics dia
     spdlog::info("reloaded {} rules from {} files ({})", rules->rules().size(),
                  rules->files().size(), why);
   }
-  mark_dirty();
+  mark_dirty(true);
   notify_ready("running");
   if (!reload_again_.empty()) reload(std::exchange(reload_again_, {}));
 }

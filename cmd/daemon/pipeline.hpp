@@ -1,15 +1,21 @@
 // Pipeline: the daemon's core. Sources hand it bytes through Streams; each
 // Stream decodes them (socket-free decoders) and runs the events through the
 // engine, whose alerts, like dead letters and tension points, go to the
-// AlertWriter. Every commit_ms or commit_events (whichever comes first) a
-// checkpoint hands the writer the engine state and the read offsets of every
-// file feed; with AlertWriterOptions::checkpoint_transactions they commit in
-// one transaction with everything queued before them, so after a crash the
-// state, the offsets and the alerts agree and a restart resumes exactly.
+// AlertWriter. The writer runs with checkpoint_transactions: everything
+// queued between two checkpoints commits in one transaction.
 //
-// Saving the whole engine state is the cost of a checkpoint; checkpoints
-// are spaced at least ten times that cost apart, so a large state lowers the
-// checkpoint rate instead of the ingest rate.
+// Group commit: a checkpoint ends the transaction as soon as the writer is
+// idle, and otherwise at the latest commit_ms after the first uncommitted
+// event or once commit_events events wait. A *full* checkpoint also carries the
+// engine state and the read offsets of the file feeds; it is taken whenever
+// a file feed (or an HTTP body) made progress, and at least every state_ms
+// while anything changed. So the alerts of file events always commit with
+// their offsets and the state that saw them: after a crash a restart resumes
+// exactly. Checkpoints of socket events alone are *light* (alerts only),
+// which keeps event-to-alert latency low; their state follows within
+// state_ms. Full checkpoints are spaced at least ten times the last
+// serialisation time apart, so a large engine state lowers the rate of full
+// checkpoints instead of the ingest rate.
 //
 // Backpressure: events read but not yet committed are bounded by
 // queue_events; past that, accepting() is false and sources wait
@@ -67,8 +73,10 @@ struct LineError {
 // far as a restart is concerned).
 class Stream final : public adapters::DecodeSink {
  public:
+  // A `tracked` stream's progress asks for a full checkpoint (file feeds,
+  // whose offsets are checkpointed, and HTTP bodies).
   Stream(Pipeline& pipeline, const Feed& feed, std::unique_ptr<adapters::Decoder> decoder,
-         std::uint64_t base_offset, std::uint64_t base_line);
+         std::uint64_t base_offset, std::uint64_t base_line, bool tracked);
 
   // Decodes `bytes`; their events go through the engine before this returns.
   void feed(std::string_view bytes);
@@ -93,6 +101,7 @@ class Stream final : public adapters::DecodeSink {
   std::unique_ptr<adapters::Decoder> decoder_;
   std::uint64_t base_;
   std::uint64_t base_line_;
+  bool tracked_;
   std::uint64_t safe_;
   std::uint64_t fed_;
   std::uint64_t events_ = 0;
@@ -118,6 +127,7 @@ class CommitSignal {
 struct PipelineOptions {
   std::uint32_t commit_ms = 10;
   std::uint32_t commit_events = 10000;
+  std::uint32_t state_ms = 5000;
   std::size_t queue_events = 65536;
   bool clock_watermark = false;
   DurationUs allowed_lateness = 0;
@@ -143,9 +153,10 @@ class Pipeline {
   void start(std::shared_ptr<CommitSignal> signal);
 
   // A stream of `feed` starting at `base_offset` (line `base_line` + 1);
-  // nullptr when the feed's adapter has no decoder.
+  // nullptr when the feed's adapter has no decoder. File feeds and HTTP
+  // bodies pass `tracked`: their events commit only in full checkpoints.
   std::unique_ptr<Stream> open_stream(const Feed& feed, std::uint64_t base_offset = 0,
-                                      std::uint64_t base_line = 0);
+                                      std::uint64_t base_line = 0, bool tracked = false);
 
   // Backpressure.
   [[nodiscard]] bool accepting() const;
@@ -156,8 +167,9 @@ class Pipeline {
   // offsets that changed since its last call.
   std::size_t add_offsets(OffsetCollector collector);
   void remove_offsets(std::size_t id);
-  // Something was queued that needs a commit (schedules a checkpoint).
-  void mark_dirty();
+  // Something was queued that needs a commit (schedules a checkpoint);
+  // `full`: the commit must carry the engine state and file offsets.
+  void mark_dirty(bool full = false);
   // The number of the checkpoint that will cover what was processed so far.
   [[nodiscard]] std::uint64_t next_checkpoint() const { return submitted_ + 1; }
   // Runs `done` (posted) once checkpoint `seq` has committed.
@@ -184,6 +196,7 @@ class Pipeline {
   void dead_letter(const Feed& feed, const adapters::DeadLetter& dl, std::uint64_t line,
                    std::uint64_t offset);
   void after_chunk();
+  void file_progress() { full_needed_ = true; }
 
  private:
   class Sink;
@@ -198,6 +211,7 @@ class Pipeline {
   void on_tick();
   void poll_commits();
   void resume_waiters();
+  void post_guarded(std::function<void()> fn);
   void on_reloaded(std::shared_ptr<const RuleSet> rules, Diagnostics diags, std::string why);
   void raise_reload_failed(const Diagnostics& diags);
 
@@ -215,10 +229,13 @@ class Pipeline {
   bool timer_armed_ = false;
   std::uint64_t timer_gen_ = 0;
   TimeUs started_at_ = 0;
-  // Checkpoints are spaced so that saving the engine state takes at most a
-  // tenth of the loop's time: no sooner than last_checkpoint_ + save_guard_.
-  std::chrono::steady_clock::time_point last_checkpoint_{};
+  // Full checkpoints are spaced so that saving the engine state takes at
+  // most a tenth of the loop's time: no sooner than last_full_ + save_guard_.
+  std::chrono::steady_clock::time_point last_full_{};
   std::chrono::steady_clock::duration save_guard_{};
+  bool full_needed_ = false;   // file offsets moved, or an HTTP body waits
+  bool state_behind_ = false;  // light checkpoints since the last full one
+  [[nodiscard]] bool full_due(std::chrono::steady_clock::time_point now) const;
   std::uint64_t ticks_ = 0;
   std::uint64_t logged_events_ = 0;
   bool dirty_ = false;

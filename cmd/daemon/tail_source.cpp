@@ -136,7 +136,7 @@ class TailSource final : public Source, public std::enable_shared_from_this<Tail
       return false;
     }
     const std::uint64_t lines = offset > 0 ? f->count_lines(offset) : 0;
-    stream_ = pipeline_.open_stream(feed_, offset, lines);
+    stream_ = pipeline_.open_stream(feed_, offset, lines, true);
     file_ = std::move(f);
     pos_ = offset;
     ino_ = file_->ino();
@@ -171,8 +171,10 @@ class TailSource final : public Source, public std::enable_shared_from_this<Tail
     poll_.async_wait([weak = weak_from_this()](const error_code& ec) {
       auto self = weak.lock();
       if (ec || !self) return;
-      self->schedule();
-      self->arm_poll();
+      guarded("tail", [&] {
+        self->schedule();
+        self->arm_poll();
+      });
     });
   }
 
@@ -192,7 +194,7 @@ class TailSource final : public Source, public std::enable_shared_from_this<Tail
       const FileStat st = stat_file(config_.path);
       if (!st.exists) return;
       if (!open_at(config_.path, 0)) return;
-      pipeline_.mark_dirty();
+      pipeline_.mark_dirty(true);
     }
     const long n = file_->read_at(pos_, buf_.get(), kChunk);
     if (n < 0) {
@@ -217,17 +219,17 @@ class TailSource final : public Source, public std::enable_shared_from_this<Tail
       spdlog::info("{}: {} rotated; following the new file", describe(), reading_path_);
       stream_.reset();
       file_.reset();
-      pipeline_.mark_dirty();
+      pipeline_.mark_dirty(true);
       if (at_path.exists) schedule();
       return;
     }
     const FileStat now = file_->stat();
     if (now.size < pos_) {
       spdlog::warn("{}: {} was truncated; reading it from the start", describe(), config_.path);
-      stream_ = pipeline_.open_stream(feed_, 0, 0);
+      stream_ = pipeline_.open_stream(feed_, 0, 0, true);
       pos_ = 0;
       offset_ = 0;
-      pipeline_.mark_dirty();
+      pipeline_.mark_dirty(true);
       schedule();
     }
   }

@@ -337,3 +337,54 @@ listen = "127.0.0.1:0"
   }
   CHECK(sql_int(db, "SELECT count(*) FROM alerts WHERE rule_id = 'E'") == kEvents / 2);
 }
+
+TEST_CASE("run drops idle and slow clients and refuses clients over the limit",
+          "[integration][daemon]") {
+  TempDir dir;
+  write_file(dir / "rules/r.toml", kRules);
+  const auto config = write_config(dir, R"(
+[[feed]]
+name = "wire"
+listen = "tcp://127.0.0.1:0"
+max_clients = 2
+idle_timeout_ms = 300
+[http]
+listen = "127.0.0.1:0"
+timeout_ms = 300
+)");
+  Daemon d(dir.path(), config, "daemon.log");
+  REQUIRE(d.wait_ready());
+  const int wire = d.port("wire");
+  const int web = d.port("http");
+  // Reads until the server closes; the time it took.
+  auto closed_after = [](int fd) {
+    const auto t0 = std::chrono::steady_clock::now();
+    char buf[256];
+    while (::recv(fd, buf, sizeof buf, 0) > 0) {
+    }
+    ::close(fd);
+    return std::chrono::duration_cast<Millis>(std::chrono::steady_clock::now() - t0);
+  };
+
+  // A slow HTTP client: half a request line, then nothing.
+  int fd = connect_tcp(web);
+  REQUIRE(fd >= 0);
+  REQUIRE(send_all(fd, "GET /metrics HT"));
+  CHECK(closed_after(fd) < Millis(20000));
+
+  // Two silent TCP clients fill max_clients; a third is refused at once.
+  const int a = connect_tcp(wire);
+  const int b = connect_tcp(wire);
+  REQUIRE(eventually([&] { return metric_of(web, "flashpoint_connections{feed=\"wire\",") == 2; }));
+  const int c = connect_tcp(wire);
+  REQUIRE(c >= 0);
+  CHECK(closed_after(c) < Millis(20000));
+  CHECK(metric_of(web, "flashpoint_connections_refused_total{feed=\"wire\",") == 1);
+  // The silent ones are dropped after idle_timeout_ms.
+  CHECK(closed_after(a) < Millis(20000));
+  CHECK(closed_after(b) < Millis(20000));
+  CHECK(eventually([&] { return metric_of(web, "flashpoint_connections{feed=\"wire\",") == 0; }));
+
+  d.signal(SIGTERM);
+  REQUIRE(d.wait_exit() == 0);
+}

@@ -265,3 +265,45 @@ listen = "127.0.0.1:0"
                 "SELECT count(DISTINCT e.event_id) FROM alerts a JOIN alert_evidence e ON "
                 "e.alert_id = a.id WHERE a.rule_id = 'E'") == 725);
 }
+
+TEST_CASE("socket feeds: the engine state follows the alerts within state_ms",
+          "[integration][daemon]") {
+  TempDir dir;
+  write_file(dir / "rules/r.toml", kRules);
+  const auto config = write_config(dir, R"(
+[[feed]]
+name = "wire"
+listen = "tcp://127.0.0.1:0"
+[http]
+listen = "127.0.0.1:0"
+)",
+                                   "state_ms = 200\n");
+  std::string data;
+  for (int i = 0; i < 1000; ++i) data += event("s" + std::to_string(i), "exercise");
+  const std::string db = dir / "fp.db";
+  {
+    Daemon d(dir.path(), config, "daemon.log");
+    REQUIRE(d.wait_ready());
+    const int web = d.port("http");
+    REQUIRE(send_tcp(d.port("wire"), data));
+    REQUIRE(eventually([&] {
+      return metric_of(web, "flashpoint_events_total{feed=\"wire\",") == 1000 &&
+             metric_of(web, "flashpoint_queue_depth ") == 0;
+    }));
+    CHECK(sql_int(db, "SELECT count(*) FROM alerts WHERE rule_id = 'E'") == 1000);
+    // Light checkpoints carried the alerts; a full one follows.
+    REQUIRE(
+        eventually([&] { return metric_of(web, "flashpoint_checkpoint_seconds_count ") >= 1; }));
+    d.signal(SIGKILL);
+    REQUIRE(d.wait_exit() == 128 + SIGKILL);
+  }
+  Daemon d(dir.path(), config, "daemon.log");
+  REQUIRE(d.wait_ready());
+  const int web = d.port("http");
+  REQUIRE(send_tcp(d.port("wire"), data));
+  CHECK(eventually(
+      [&] { return metric_of(web, "flashpoint_duplicates_total{feed=\"wire\",") == 1000; }));
+  d.signal(SIGTERM);
+  REQUIRE(d.wait_exit() == 0);
+  CHECK(sql_int(db, "SELECT count(*) FROM alerts WHERE rule_id = 'E'") == 1000);
+}
