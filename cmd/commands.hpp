@@ -27,13 +27,46 @@ int run_replay(const ReplayOptions& o);
 struct AlertsOptions {
   std::string db;
   std::string since;
+  std::vector<std::string> between;  // two times: [A, B)
   std::string severity;
   std::string rule;
   std::string status;
-  std::string format = "table";
+  std::string claim;
+  std::string tag;
+  std::string actor;
+  std::string region;
+  std::string format = "table";  // alerts: table|json|csv; export: csv|json|ndjson
+  std::string output;            // export: write here instead of stdout
   std::size_t limit = 0;
 };
 int run_alerts(const AlertsOptions& o);
+// `flashpoint export`: the same filters, every match, csv|json|ndjson.
+int run_export(const AlertsOptions& o);
+
+struct ShowOptions {
+  std::string db;
+  std::int64_t id = 0;
+  std::string format = "text";  // text | json
+};
+int run_show(const ShowOptions& o);
+
+// `flashpoint ack` / `resolve` (and `reopen`).
+struct LifecycleOptions {
+  std::string db;
+  std::vector<std::int64_t> ids;
+  std::string note;
+  bool has_note = false;
+  std::string by;  // default: $USER
+};
+int run_lifecycle(const LifecycleOptions& o, const std::string& status);
+
+// `flashpoint serve`: the web page and read API on a database, without the daemon.
+struct ServeOptions {
+  std::string db;
+  std::string listen = "127.0.0.1:7480";
+  std::string token;  // bearer token for the API and ack/resolve ("" = none)
+};
+int run_serve(const ServeOptions& o);
 
 int run_test(const std::vector<std::string>& paths, bool verbose);
 

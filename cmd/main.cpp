@@ -30,12 +30,51 @@ int main(int argc, char** argv) {
   AlertsOptions ao;
   auto* alerts = app.add_subcommand("alerts", "List alerts");
   alerts->add_option("--db", ao.db, "SQLite database")->required();
-  alerts->add_option("--since", ao.since, "Event time newer than a duration ago (30d) or a time");
-  alerts->add_option("--severity", ao.severity, "At least this severity");
-  alerts->add_option("--rule", ao.rule, "Rule id glob (korea/*)");
-  alerts->add_option("--status", ao.status, "open, acked or resolved");
   alerts->add_option("--format", ao.format, "table, json or csv")->capture_default_str();
   alerts->add_option("--limit", ao.limit, "Only the newest N");
+  AlertsOptions eo;
+  eo.format = "csv";
+  auto* export_cmd = app.add_subcommand("export", "Export alerts as CSV, JSON or NDJSON");
+  export_cmd->add_option("--db", eo.db, "SQLite database")->required();
+  export_cmd->add_option("--format", eo.format, "csv, json or ndjson")->capture_default_str();
+  export_cmd->add_option("--output,-o", eo.output, "Write to this file instead of stdout");
+  for (auto [cmd, opts] : {std::pair{alerts, &ao}, std::pair{export_cmd, &eo}}) {
+    cmd->add_option("--since", opts->since, "Event time newer than a duration ago (30d) or a time");
+    cmd->add_option("--between", opts->between, "Event time from A up to B (B a date: to its end)")
+        ->expected(2);
+    cmd->add_option("--severity", opts->severity, "At least this severity");
+    cmd->add_option("--rule", opts->rule, "Rule id glob (korea/*)");
+    cmd->add_option("--status", opts->status, "open, acked or resolved");
+    cmd->add_option("--claim", opts->claim, "The rule rests on this claim (C6)");
+    cmd->add_option("--tag", opts->tag, "The rule has this tag");
+    cmd->add_option("--actor", opts->actor, "An evidence event involves this actor (CHN)");
+    cmd->add_option("--region", opts->region, "An evidence event is in this region");
+  }
+
+  ShowOptions so;
+  auto* show = app.add_subcommand("show", "One alert: its rule, evidence and history");
+  show->add_option("--db", so.db, "SQLite database")->required();
+  show->add_option("--format", so.format, "text or json")->capture_default_str();
+  show->add_option("id", so.id, "Alert id")->required();
+
+  LifecycleOptions lo;
+  auto add_lifecycle = [&](const char* name, const char* help) {
+    auto* c = app.add_subcommand(name, help);
+    c->add_option("--db", lo.db, "SQLite database")->required();
+    c->add_option("--note", lo.note, "A note kept with the alert and its history");
+    c->add_option("--by", lo.by, "Who (default: $USER)");
+    c->add_option("ids", lo.ids, "Alert ids")->required();
+    return c;
+  };
+  auto* ack = add_lifecycle("ack", "Acknowledge alerts");
+  auto* resolve = add_lifecycle("resolve", "Resolve alerts");
+  auto* reopen = add_lifecycle("reopen", "Reopen alerts");
+
+  ServeOptions sv;
+  auto* serve = app.add_subcommand("serve", "The web page and read API on a database");
+  serve->add_option("--db", sv.db, "SQLite database")->required();
+  serve->add_option("--listen", sv.listen, "HOST:PORT")->capture_default_str();
+  serve->add_option("--token", sv.token, "Bearer token required by the API");
 
   std::vector<std::string> test_paths;
   bool test_verbose = false;
@@ -85,6 +124,25 @@ int main(int argc, char** argv) {
     }
     return run_alerts(ao);
   }
+  if (*export_cmd) {
+    if (eo.format != "csv" && eo.format != "json" && eo.format != "ndjson") {
+      std::fprintf(stderr, "flashpoint export: --format is csv, json or ndjson\n");
+      return kExitUsage;
+    }
+    return run_export(eo);
+  }
+  if (*show) {
+    if (so.format != "text" && so.format != "json") {
+      std::fprintf(stderr, "flashpoint show: --format is text or json\n");
+      return kExitUsage;
+    }
+    return run_show(so);
+  }
+  if (*ack || *resolve || *reopen) {
+    lo.has_note = (*ack ? ack : *resolve ? resolve : reopen)->count("--note") > 0;
+    return run_lifecycle(lo, *ack ? "acked" : *resolve ? "resolved" : "open");
+  }
+  if (*serve) return run_serve(sv);
   if (*test) return run_test(test_paths, test_verbose);
   if (*tension) return run_tension(tco);
   if (*rules_cmd) {

@@ -27,14 +27,16 @@ class Collect final : public flashpoint::AlertSink {
     for (const auto* e : ev) f.evidence.emplace_back(e->str(flashpoint::StrField::id));
     fired.push_back(std::move(f));
   }
-  void on_tension(std::string_view pair, flashpoint::TimeUs, double score,
-                  std::string_view level) override {
-    tension.push_back({std::string(pair), score, std::string(level)});
+  void on_tension(const flashpoint::TensionChange& c) override {
+    tension.push_back({std::string(c.pair), c.score, std::string(c.level), c.weight,
+                       std::string(c.rule_id)});
   }
   struct T {
     std::string pair;
     double score;
     std::string level;
+    double weight;
+    std::string rule;  // the rule that added the weight ("" for decay)
   };
   std::vector<Fired> fired;
   std::vector<T> tension;

@@ -102,19 +102,11 @@ class Pipeline::Sink final : public AlertSink {
     writer_.on_alert(alert, evidence);
   }
 
-  void on_tension(std::string_view pair, TimeUs time, double score,
-                  std::string_view level) override {
-    point_.pair.assign(pair);
-    point_.time = time;
-    point_.score = score;
-    point_.level.assign(level);
-    writer_.write_tension(point_);
-  }
+  void on_tension(const TensionChange& change) override { writer_.on_tension(change); }
 
  private:
   Metrics& metrics_;
   store::AlertWriter& writer_;
-  store::TensionPoint point_;
 };
 
 // ---------------------------------------------------------------- Pipeline

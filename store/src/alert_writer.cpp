@@ -213,9 +213,15 @@ void AlertWriter::write_run(const RunSummary& run) {
   after_enqueue(was_empty);
 }
 
-void AlertWriter::on_tension(std::string_view pair, TimeUs time, double score,
-                             std::string_view level) {
-  write_tension(TensionPoint{std::string(pair), time, score, std::string(level)});
+void AlertWriter::on_tension(const TensionChange& c) {
+  TensionPoint p{std::string(c.pair), c.time, c.score, std::string(c.level)};
+  p.weight = c.weight;
+  p.rule_id.assign(c.rule_id);
+  if (c.trigger != nullptr) {
+    p.source.assign(c.trigger->str(StrField::source));
+    p.event_id.assign(c.trigger->str(StrField::id));
+  }
+  write_tension(p);
 }
 
 void AlertWriter::write_tension(const TensionPoint& point) {

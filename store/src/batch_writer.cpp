@@ -97,7 +97,8 @@ Status BatchWriter::prepare_all() {
        "INSERT INTO runs (started_at, finished_at, command, events, alerts, dead_letters, "
        "duplicates) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
       {&tension_,
-       "INSERT INTO tension (pair, time_us, time, score, level) VALUES (?1, ?2, ?3, ?4, ?5)"},
+       "INSERT INTO tension (pair, time_us, time, score, level, weight, rule_id, source, "
+       "event_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"},
   };
   for (const auto& [stmt, sql] : all) {
     auto prepared = Stmt::prepare(db, sql);
@@ -259,6 +260,10 @@ Status BatchWriter::write_op(const Op& op) {
           tension_.bind_text(3, times_[0].format(v.time));
           tension_.bind_real(4, v.score);
           tension_.bind_text(5, v.level);
+          tension_.bind_real(6, v.weight);
+          tension_.bind_text(7, v.rule_id);
+          tension_.bind_text(8, v.source);
+          tension_.bind_text(9, v.event_id);
           return tension_.run("insert tension");
         }
       },

@@ -32,6 +32,8 @@ std::size_t utf8_length(std::string_view s, std::size_t i) {
   return n;
 }
 
+}  // namespace
+
 void append_json_list(std::string& out, const std::vector<std::string>& items) {
   out += '[';
   for (std::size_t i = 0; i < items.size(); ++i) {
@@ -40,6 +42,8 @@ void append_json_list(std::string& out, const std::vector<std::string>& items) {
   }
   out += ']';
 }
+
+namespace {
 
 std::string join(const std::vector<std::string>& items, char sep) {
   std::string out;
@@ -153,38 +157,51 @@ void append_csv_field(std::string& out, std::string_view s) {
   out += '"';
 }
 
+void append_alert_json(std::string& out, const AlertRow& r) {
+  out += "{\"id\":";
+  out += std::to_string(r.id);
+  const std::pair<const char*, const std::string*> texts[] = {
+      {"rule", &r.rule_id},      {"severity", &r.severity}, {"title", &r.title},
+      {"message", &r.message},   {"key", &r.key},           {"event_time", &r.event_time},
+      {"fired_at", &r.fired_at}, {"status", &r.status}};
+  for (const auto& [name, value] : texts) {
+    out += ",\"";
+    out += name;
+    out += "\":";
+    append_json_string(out, *value);
+  }
+  out += ",\"note\":";
+  if (r.note) {
+    append_json_string(out, *r.note);
+  } else {
+    out += "null";
+  }
+  out += ",\"claims\":";
+  append_json_list(out, r.claims);
+  out += ",\"tags\":";
+  append_json_list(out, r.tags);
+  out += ",\"evidence\":";
+  append_json_list(out, r.evidence);
+  out += '}';
+}
+
 std::string format_alerts_json(const std::vector<AlertRow>& rows) {
   if (rows.empty()) return "[]\n";
   std::string out = "[\n";
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    const AlertRow& r = rows[i];
-    out += "{\"id\":";
-    out += std::to_string(r.id);
-    const std::pair<const char*, const std::string*> texts[] = {
-        {"rule", &r.rule_id},      {"severity", &r.severity}, {"title", &r.title},
-        {"message", &r.message},   {"key", &r.key},           {"event_time", &r.event_time},
-        {"fired_at", &r.fired_at}, {"status", &r.status}};
-    for (const auto& [name, value] : texts) {
-      out += ",\"";
-      out += name;
-      out += "\":";
-      append_json_string(out, *value);
-    }
-    out += ",\"note\":";
-    if (r.note) {
-      append_json_string(out, *r.note);
-    } else {
-      out += "null";
-    }
-    out += ",\"claims\":";
-    append_json_list(out, r.claims);
-    out += ",\"tags\":";
-    append_json_list(out, r.tags);
-    out += ",\"evidence\":";
-    append_json_list(out, r.evidence);
-    out += i + 1 < rows.size() ? "},\n" : "}\n";
+    append_alert_json(out, rows[i]);
+    out += i + 1 < rows.size() ? ",\n" : "\n";
   }
   out += "]\n";
+  return out;
+}
+
+std::string format_alerts_ndjson(const std::vector<AlertRow>& rows) {
+  std::string out;
+  for (const AlertRow& r : rows) {
+    append_alert_json(out, r);
+    out += '\n';
+  }
   return out;
 }
 

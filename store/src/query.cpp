@@ -3,7 +3,9 @@
 #include <map>
 #include <utility>
 
+#include "flashpoint/store/alert_writer.hpp"
 #include "sqlite_util.hpp"
+#include "time_text.hpp"
 
 namespace flashpoint::store {
 namespace {
@@ -15,6 +17,43 @@ constexpr std::string_view kAlertColumns =
 constexpr std::string_view kRuleColumns =
     "SELECT rule_id, hash, title, severity, claims, tags, rationale, message, file, line, "
     "definition, first_seen FROM rules";
+
+// The filters on what an alert is about. Claims and tags come from the rule
+// version that fired (any stored version when the hash is unknown); actors
+// and regions from the evidence events' stored JSON (and, for tension
+// alerts, the pair in the key).
+constexpr std::string_view kClaimCondition =
+    "EXISTS (SELECT 1 FROM rules r, json_each(r.claims) j WHERE r.rule_id = alerts.rule_id "
+    "AND (r.hash = alerts.rule_hash OR alerts.rule_hash = '') AND j.value = ?)";
+constexpr std::string_view kTagCondition =
+    "EXISTS (SELECT 1 FROM rules r, json_each(r.tags) j WHERE r.rule_id = alerts.rule_id "
+    "AND (r.hash = alerts.rule_hash OR alerts.rule_hash = '') AND j.value = ?)";
+constexpr int kActorParams = 4;
+// The stored event JSON, or {} when it is missing or not JSON (json_each
+// and json_extract fail on malformed text).
+#define FP_RAW "(CASE WHEN json_valid(ev.raw) THEN ev.raw ELSE '{}' END)"
+constexpr std::string_view kActorCondition =
+    "(EXISTS (SELECT 1 FROM alert_evidence ae JOIN events ev ON ev.source = ae.source "
+    "AND ev.event_id = ae.event_id WHERE ae.alert_id = alerts.id AND ("
+    "EXISTS (SELECT 1 FROM json_each(" FP_RAW
+    ", '$.actors') j WHERE j.value = ?) OR "
+    "? IN (json_extract(" FP_RAW ", '$.initiator'), json_extract(" FP_RAW
+    ", '$.target'), "
+    "json_extract(" FP_RAW ", '$.supplier'), json_extract(" FP_RAW
+    ", '$.recipient'), "
+    "json_extract(" FP_RAW ", '$.end_user'), json_extract(" FP_RAW
+    ", '$.host'), "
+    "json_extract(" FP_RAW
+    ", '$.speaker')))) OR "
+    "(alerts.rule_id GLOB 'tension/*' AND (alerts.\"key\" = ? || '-' || substr(alerts.\"key\", "
+    "instr(alerts.\"key\", '-') + 1) OR substr(alerts.\"key\", instr(alerts.\"key\", '-') + 1) = "
+    "?)))";
+constexpr std::string_view kRegionCondition =
+    "EXISTS (SELECT 1 FROM alert_evidence ae JOIN events ev ON ev.source = ae.source "
+    "AND ev.event_id = ae.event_id WHERE ae.alert_id = alerts.id "
+    "AND json_extract(" FP_RAW ", '$.region') = ?)";
+
+#undef FP_RAW
 
 bool valid_status(std::string_view s) { return s == "open" || s == "acked" || s == "resolved"; }
 
@@ -99,6 +138,7 @@ Result<std::vector<AlertRow>> query_alerts(const Database& db, const AlertFilter
   std::string sql(kAlertColumns);
   std::vector<std::string> conditions;
   if (filter.since) conditions.emplace_back("event_time_us >= ?");
+  if (filter.until) conditions.emplace_back("event_time_us < ?");
   // The literal terms let SQLite use the partial indexes (see schema.cpp).
   if (filter.min_severity) {
     conditions.emplace_back("severity_rank >= ?");
@@ -110,6 +150,10 @@ Result<std::vector<AlertRow>> query_alerts(const Database& db, const AlertFilter
     if (filter.status != "open") conditions.emplace_back("status <> 'open'");
   }
   if (filter.id) conditions.emplace_back("id = ?");
+  if (!filter.claim.empty()) conditions.emplace_back(kClaimCondition);
+  if (!filter.tag.empty()) conditions.emplace_back(kTagCondition);
+  if (!filter.actor.empty()) conditions.emplace_back(kActorCondition);
+  if (!filter.region.empty()) conditions.emplace_back(kRegionCondition);
   for (std::size_t i = 0; i < conditions.size(); ++i) {
     sql += i == 0 ? " WHERE " : " AND ";
     sql += conditions[i];
@@ -130,10 +174,17 @@ Result<std::vector<AlertRow>> query_alerts(const Database& db, const AlertFilter
     detail::ResetOnExit reset(s);
     int n = 0;
     if (filter.since) s.bind_int(++n, *filter.since);
+    if (filter.until) s.bind_int(++n, *filter.until);
     if (filter.min_severity) s.bind_int(++n, static_cast<std::int64_t>(*filter.min_severity));
     if (!filter.rule_glob.empty()) s.bind_text(++n, filter.rule_glob);
     if (!filter.status.empty()) s.bind_text(++n, filter.status);
     if (filter.id) s.bind_int(++n, *filter.id);
+    if (!filter.claim.empty()) s.bind_text(++n, filter.claim);
+    if (!filter.tag.empty()) s.bind_text(++n, filter.tag);
+    if (!filter.actor.empty()) {
+      for (int i = 0; i < kActorParams; ++i) s.bind_text(++n, filter.actor);
+    }
+    if (!filter.region.empty()) s.bind_text(++n, filter.region);
     if (filter.limit > 0) s.bind_int(++n, static_cast<std::int64_t>(filter.limit));
     int rc;
     while ((rc = s.step()) == SQLITE_ROW) {
@@ -195,7 +246,8 @@ Result<AlertDetail> get_alert(const Database& db, std::int64_t id) {
 
   auto stmt = impl.cached(
       "SELECT e.seq, e.source, e.event_id, COALESCE(ev.time_us, 0), COALESCE(ev.kind, ''), "
-      "COALESCE(ev.raw, '') FROM alert_evidence e LEFT JOIN events ev "
+      "COALESCE(ev.raw, ''), CASE WHEN json_valid(ev.raw) THEN json(ev.raw) ELSE '' END "
+      "FROM alert_evidence e LEFT JOIN events ev "
       "ON ev.source = e.source AND ev.event_id = e.event_id WHERE e.alert_id = ?1 ORDER BY e.seq");
   if (!stmt.ok()) return stmt.status();
   detail::Stmt& s = **stmt;
@@ -204,30 +256,114 @@ Result<AlertDetail> get_alert(const Database& db, std::int64_t id) {
   int rc;
   while ((rc = s.step()) == SQLITE_ROW) {
     detail.events.push_back(StoredEvent{static_cast<int>(s.int64(0)), s.str(1), s.str(2),
-                                        s.int64(3), s.str(4), s.str(5)});
+                                        s.int64(3), s.str(4), s.str(5), s.str(6)});
   }
   if (Status st = detail::check(impl.db.get(), rc, "read evidence events"); !st.ok()) return st;
+
+  // The tension the alert's rule added when this trigger (the last evidence
+  // event) fired it.
+  if (!detail.alert.evidence.empty()) {
+    auto t = impl.cached(
+        "SELECT pair, weight, score, level FROM tension WHERE event_id = ?1 AND source = ?2 "
+        "AND rule_id = ?3 AND time_us = ?4 AND weight <> 0 ORDER BY pair, id");
+    if (!t.ok()) return t.status();
+    detail::Stmt& q = **t;
+    detail::ResetOnExit reset_t(q);
+    q.bind_text(1, detail.alert.evidence.back());
+    q.bind_text(2, detail.alert.evidence_sources.back());
+    q.bind_text(3, detail.alert.rule_id);
+    q.bind_int(4, detail.alert.event_time_us);
+    while ((rc = q.step()) == SQLITE_ROW) {
+      detail.tension.push_back(TensionContribution{q.str(0), q.real(1), q.real(2), q.str(3)});
+    }
+    if (Status st = detail::check(impl.db.get(), rc, "read tension"); !st.ok()) return st;
+  }
+  auto log = alert_log(db, id);
+  if (!log.ok()) return log.status();
+  detail.log = std::move(log).value();
   return detail;
 }
 
 Status set_alert_status(Database& db, std::int64_t id, std::string_view status,
-                        const std::optional<std::string>& note) {
+                        const std::optional<std::string>& note, std::string_view by) {
   if (!valid_status(status)) return bad_status(status);
   if (db.mode() != OpenMode::read_write) {
     return {StatusCode::invalid_argument, "changing an alert needs a read-write database"};
   }
   Database::Impl& impl = db.impl();
-  auto stmt = impl.cached("UPDATE alerts SET status = ?1, note = COALESCE(?2, note) WHERE id = ?3");
+  sqlite3* raw = impl.db.get();
+  // One write transaction: the status, the note and the history agree.
+  if (Status st = detail::exec(raw, "BEGIN IMMEDIATE"); !st.ok()) return st;
+  auto body = [&]() -> Status {
+    std::string from;
+    {
+      auto stmt = impl.cached("SELECT status FROM alerts WHERE id = ?1");
+      if (!stmt.ok()) return stmt.status();
+      detail::Stmt& s = **stmt;
+      detail::ResetOnExit reset(s);
+      s.bind_int(1, id);
+      const int rc = s.step();
+      if (rc == SQLITE_DONE) {
+        return {StatusCode::not_found, "no alert with id " + std::to_string(id)};
+      }
+      if (rc != SQLITE_ROW) return detail::check(raw, rc, "read alert");
+      from = s.str(0);
+    }
+    {
+      auto stmt =
+          impl.cached("UPDATE alerts SET status = ?1, note = COALESCE(?2, note) WHERE id = ?3");
+      if (!stmt.ok()) return stmt.status();
+      detail::Stmt& s = **stmt;
+      s.bind_text(1, status);
+      s.bind_optional_text(2, note);
+      s.bind_int(3, id);
+      if (Status st = s.run("update alert"); !st.ok()) return st;
+    }
+    auto stmt = impl.cached(
+        "INSERT INTO alert_log (alert_id, at, who, from_status, to_status, note) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    if (!stmt.ok()) return stmt.status();
+    detail::Stmt& s = **stmt;
+    detail::TimeText now;
+    s.bind_int(1, id);
+    s.bind_text(2, now.format(system_clock_now()));
+    s.bind_text(3, by);
+    s.bind_text(4, from);
+    s.bind_text(5, status);
+    s.bind_optional_text(6, note);
+    return s.run("insert alert_log");
+  };
+  Status st = body();
+  if (!st.ok()) {
+    (void)detail::exec(raw, "ROLLBACK");
+    return st;
+  }
+  return detail::exec(raw, "COMMIT");
+}
+
+Result<std::vector<AlertLogEntry>> alert_log(const Database& db, std::int64_t id) {
+  Database::Impl& impl = db.impl();
+  std::vector<AlertLogEntry> out;
+  auto stmt = impl.cached(
+      "SELECT id, alert_id, at, who, from_status, to_status, note FROM alert_log "
+      "WHERE alert_id = ?1 ORDER BY id");
   if (!stmt.ok()) return stmt.status();
   detail::Stmt& s = **stmt;
-  s.bind_text(1, status);
-  s.bind_optional_text(2, note);
-  s.bind_int(3, id);
-  if (Status st = s.run("update alert"); !st.ok()) return st;
-  if (sqlite3_changes(impl.db.get()) == 0) {
-    return {StatusCode::not_found, "no alert with id " + std::to_string(id)};
+  detail::ResetOnExit reset(s);
+  s.bind_int(1, id);
+  int rc;
+  while ((rc = s.step()) == SQLITE_ROW) {
+    AlertLogEntry& e = out.emplace_back();
+    e.id = s.int64(0);
+    e.alert_id = s.int64(1);
+    e.at = s.str(2);
+    e.by = s.str(3);
+    e.from_status = s.str(4);
+    e.to_status = s.str(5);
+    if (!s.is_null(6)) e.note = s.str(6);
   }
-  return {};
+  if (Status st = detail::check(impl.db.get(), rc, "read alert_log"); !st.ok()) return st;
+  return out;
 }
 
 }  // namespace flashpoint::store

@@ -117,11 +117,16 @@ Result<std::vector<TensionPoint>> tension_points(const Database& db, std::string
   std::vector<TensionPoint> out;
   Status st = for_each_row(
       db,
-      "SELECT pair, time_us, score, level FROM tension WHERE ?1 = '' OR pair = ?1 "
+      "SELECT pair, time_us, score, level, weight, rule_id, source, event_id FROM tension "
+      "WHERE ?1 = '' OR pair = ?1 "
       "ORDER BY pair, time_us, id",
       "read tension", [&](detail::Stmt& s) { s.bind_text(1, pair); },
       [&](detail::Stmt& s) {
-        out.push_back(TensionPoint{s.str(0), s.int64(1), s.real(2), s.str(3)});
+        TensionPoint& p = out.emplace_back(TensionPoint{s.str(0), s.int64(1), s.real(2), s.str(3)});
+        p.weight = s.real(4);
+        p.rule_id = s.str(5);
+        p.source = s.str(6);
+        p.event_id = s.str(7);
       });
   if (!st.ok()) return st;
   return out;

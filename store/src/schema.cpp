@@ -110,12 +110,56 @@ CREATE TABLE runs (
 );
 )sql";
 
-constexpr std::array<Migration, 1> kMigrations{{{1, kV1}}};
+// Version 2: the alert lifecycle history, what each tension change came
+// from, and the views for sqlite3 users.
+constexpr std::string_view kV2 = R"sql(
+CREATE TABLE alert_log (
+  id          INTEGER PRIMARY KEY,
+  alert_id    INTEGER NOT NULL REFERENCES alerts (id) ON DELETE CASCADE,
+  at          TEXT NOT NULL,
+  who         TEXT NOT NULL,
+  from_status TEXT NOT NULL,
+  to_status   TEXT NOT NULL,
+  note        TEXT
+);
+CREATE INDEX alert_log_by_alert ON alert_log (alert_id, id);
+
+ALTER TABLE tension ADD COLUMN weight REAL NOT NULL DEFAULT 0;
+ALTER TABLE tension ADD COLUMN rule_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE tension ADD COLUMN source TEXT NOT NULL DEFAULT '';
+ALTER TABLE tension ADD COLUMN event_id TEXT NOT NULL DEFAULT '';
+CREATE INDEX tension_by_cause ON tension (event_id, source) WHERE event_id <> '';
+
+CREATE VIEW v_alerts AS
+SELECT a.id, a.rule_id AS rule, a.severity, a.title, a.message, a."key", a.event_time,
+       a.fired_at, a.status, a.note,
+       COALESCE(r.claims, (SELECT claims FROM rules WHERE rule_id = a.rule_id
+                           ORDER BY rowid DESC LIMIT 1), '[]') AS claims,
+       COALESCE(r.tags, (SELECT tags FROM rules WHERE rule_id = a.rule_id
+                         ORDER BY rowid DESC LIMIT 1), '[]') AS tags,
+       (SELECT json_group_array(event_id) FROM
+          (SELECT event_id FROM alert_evidence WHERE alert_id = a.id ORDER BY seq)) AS evidence,
+       a.depth, a.event_time_us, a.severity_rank
+FROM alerts a LEFT JOIN rules r ON r.rule_id = a.rule_id AND r.hash = a.rule_hash;
+
+CREATE VIEW v_open_alerts AS SELECT * FROM v_alerts WHERE status = 'open';
+
+CREATE VIEW v_tension_latest AS
+SELECT pair, time, score, level, peak, updates FROM (
+  SELECT pair, time, score, level,
+         max(score) OVER (PARTITION BY pair) AS peak,
+         count(*) OVER (PARTITION BY pair) AS updates,
+         row_number() OVER (PARTITION BY pair ORDER BY time_us DESC, id DESC) AS newest
+  FROM tension)
+WHERE newest = 1;
+)sql";
+
+constexpr std::array<Migration, 2> kMigrations{{{1, kV1}, {2, kV2}}};
 static_assert(kMigrations.back().version == kSchemaVersion);
 
-constexpr std::array<std::string_view, 9> kTables{"rules",        "alerts",       "alert_evidence",
-                                                  "events",       "dead_letters", "feed_offsets",
-                                                  "engine_state", "tension",      "runs"};
+constexpr std::array<std::string_view, 10> kTables{
+    "rules",        "alerts",       "alert_evidence", "events", "dead_letters",
+    "feed_offsets", "engine_state", "tension",        "runs",   "alert_log"};
 
 }  // namespace
 

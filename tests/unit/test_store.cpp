@@ -24,7 +24,9 @@ TEST_CASE("read_write open creates the file, its folder and the schema", "[store
     CHECK(query_int(*db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '" +
                              std::string(table) + "'") == 1);
   }
-  for (const char* index : {"alerts_by_time", "alerts_by_rule", "alerts_severe", "alerts_closed"}) {
+  for (const char* index : {"alerts_by_time", "alerts_by_rule", "alerts_severe", "alerts_closed",
+                            "alert_log_by_alert", "tension_by_cause", "v_alerts", "v_open_alerts",
+                            "v_tension_latest"}) {
     CHECK(query_int(*db, std::string("SELECT count(*) FROM sqlite_schema WHERE name = '") + index +
                              "'") == 1);
   }
@@ -117,7 +119,7 @@ TEST_CASE("a read-only database refuses writes", "[store]") {
   Database ro = open_ro(path);
   CHECK(ro.mode() == OpenMode::read_only);
   CHECK_FALSE(ro.exec("DELETE FROM alerts").ok());
-  CHECK(set_alert_status(ro, 1, "acked", std::nullopt).code() == StatusCode::invalid_argument);
+  CHECK(set_alert_status(ro, 1, "acked", std::nullopt, "ana").code() == StatusCode::invalid_argument);
   CHECK(AlertWriter::create(std::move(ro)).status().code() == StatusCode::invalid_argument);
 }
 
@@ -177,4 +179,33 @@ TEST_CASE("row_count accepts only the schema's tables", "[store]") {
   auto bad = row_count(db, "alerts; DROP TABLE alerts");
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.status().code() == StatusCode::invalid_argument);
+}
+
+TEST_CASE("a version 1 database is migrated to the current schema, keeping its alerts", "[store]") {
+  TempDir dir;
+  const std::string path = dir.file("v1.db");
+  sqlite3* raw = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &raw) == SQLITE_OK);
+  const std::string v1(migrations()[0].sql);
+  REQUIRE(sqlite3_exec(raw, v1.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(raw,
+                       "INSERT INTO alerts (rule_id, severity, severity_rank, title, message, "
+                       "event_time, event_time_us, fired_at) VALUES ('r/one', 'high', 3, 't', "
+                       "'m', '2024-01-01T00:00:00Z', 1704067200000000, '2024-01-01T00:00:00Z');"
+                       "INSERT INTO tension (pair, time_us, time, score) VALUES ('CHN-JPN', 1, "
+                       "'1970-01-01T00:00:00.000001Z', 2.5);"
+                       "PRAGMA user_version = 1;",
+                       nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(raw);
+  {
+    auto ro = Database::open(path, OpenMode::read_only);  // a reader does not migrate
+    REQUIRE_FALSE(ro.ok());
+  }
+  Database db = open_rw(path);
+  CHECK(db.schema_version() == kSchemaVersion);
+  CHECK(*alert_count(db) == 1);
+  CHECK(query_int(db, "SELECT count(*) FROM v_open_alerts") == 1);
+  CHECK(query_text(db, "SELECT rule_id || weight FROM tension") == "0.0");
+  REQUIRE(set_alert_status(db, 1, "acked", std::nullopt, "ana").ok());
+  CHECK(*row_count(db, "alert_log") == 1);
 }

@@ -302,7 +302,11 @@ TEST_CASE("run summaries and tension points are stored", "[store]") {
     w->write_tension({"CHN-JPN", kT0, 3.0, ""});
     w->write_tension({"CHN-AUS", kT0, 1.0, ""});
     AlertSink& sink = *w;  // the engine reports tension through its sink
-    sink.on_tension("CHN-KOR", kT0 + kDay, 2.5, "");
+    TensionChange change;
+    change.pair = "CHN-KOR";
+    change.time = kT0 + kDay;
+    change.score = 2.5;
+    sink.on_tension(change);
   }
   Database db = open_ro(path);
   auto rs = runs(db);

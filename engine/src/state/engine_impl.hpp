@@ -136,7 +136,10 @@ struct Engine::Impl {
 
   // tension.cpp
   void add_tension(const detail::CompiledRule& r, const Event& trigger, const Event* alert_event);
-  void update_pair(const std::string& pair, double weight, TimeUs now, const Event* alert_event);
+  // rule_id and trigger name the rule and event that added `weight` (both
+  // nullptr for a decay-only check).
+  void update_pair(const std::string& pair, double weight, TimeUs now, const Event* alert_event,
+                   const std::string* rule_id = nullptr, const Event* trigger = nullptr);
   void sweep_tension(TimeUs now);
 };
 

@@ -42,11 +42,12 @@ void Engine::Impl::add_tension(const detail::CompiledRule& r, const Event& trigg
     }
   }
   const Event& ev = alert_event != nullptr ? *alert_event : trigger;
-  for (const auto& p : pairs) update_pair(p, spec.weight, trigger.time, &ev);
+  for (const auto& p : pairs) update_pair(p, spec.weight, trigger.time, &ev, &r.info.id, &trigger);
 }
 
 void Engine::Impl::update_pair(const std::string& pair, double weight, TimeUs now,
-                               const Event* alert_event) {
+                               const Event* alert_event, const std::string* rule_id,
+                               const Event* trigger) {
   PairScore& ps = tension[pair];
   ps.score = decayed(ps.score, ps.time, now, opt.tension.half_life) + weight;
   ps.time = std::max(ps.time, now);
@@ -68,7 +69,15 @@ void Engine::Impl::update_pair(const std::string& pair, double weight, TimeUs no
   ps.level = after;
   const std::string_view level_name =
       after >= 0 ? std::string_view(levels[static_cast<std::size_t>(after)].first) : std::string_view();
-  sink->on_tension(pair, now, ps.score, level_name);
+  TensionChange change;
+  change.pair = pair;
+  change.time = now;
+  change.score = ps.score;
+  change.level = level_name;
+  change.weight = weight;
+  if (rule_id != nullptr) change.rule_id = *rule_id;
+  change.trigger = trigger;
+  sink->on_tension(change);
   if (after == before) return;
   Alert a;
   a.key = pair;

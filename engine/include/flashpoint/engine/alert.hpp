@@ -33,22 +33,25 @@ struct Alert {
   std::uint8_t depth = 0;  // 1 + depth of the triggering event
 };
 
+// An actor pair's tension score after a change (DESIGN §3, tension).
+struct TensionChange {
+  std::string_view pair;   // "CHN-JPN", codes sorted
+  TimeUs time = 0;         // event time of the change
+  double score = 0;        // the score after decay and weight
+  std::string_view level;  // the pair's level ("" below the lowest level)
+  double weight = 0;       // what the rule added (0 for a decay-only check)
+  std::string_view rule_id;        // the rule whose alert added it ("" for decay)
+  const Event* trigger = nullptr;  // the event that fired that rule (nullptr for decay)
+};
+
 class AlertSink {
  public:
   virtual ~AlertSink() = default;
   // Called once per alert, in firing order. `evidence` lists the events that
   // made it fire, in event order (the trigger last).
   virtual void on_alert(const Alert& alert, std::span<const Event* const> evidence) = 0;
-  // Called when an actor pair's tension score changes (pair "CHN-JPN", codes
-  // sorted), with the score after decay and weight, and the pair's level
-  // ("" below the lowest level).
-  virtual void on_tension(std::string_view pair, TimeUs time, double score,
-                          std::string_view level) {
-    (void)pair;
-    (void)time;
-    (void)score;
-    (void)level;
-  }
+  // Called when an actor pair's tension score changes.
+  virtual void on_tension(const TensionChange& change) { (void)change; }
 };
 
 }  // namespace flashpoint

@@ -102,8 +102,7 @@ class AlertWriter final : public AlertSink {
 
   void on_alert(const Alert& alert, std::span<const Event* const> evidence) override;
   // Stores the point in `tension` (as write_tension).
-  void on_tension(std::string_view pair, TimeUs time, double score,
-                  std::string_view level) override;
+  void on_tension(const TensionChange& change) override;
 
   // The writer sets received_at / updated_at / saved_at from its clock.
   void write_dead_letter(const DeadLetter& letter);

@@ -24,11 +24,23 @@
 namespace flashpoint::store {
 
 std::string format_alerts_json(const std::vector<AlertRow>& rows);
+// One alert object per line, no array (newline-delimited JSON).
+std::string format_alerts_ndjson(const std::vector<AlertRow>& rows);
+// One alert object (the keys of format_alerts_json), no trailing newline.
+void append_alert_json(std::string& out, const AlertRow& row);
+// `flashpoint show --format json`: {"alert":{...},"rule":{...}|null,
+// "events":[{"seq","source","id","time","kind","event"}],"tension":[...],
+// "log":[...]}; "event" is the stored event JSON itself (null when missing).
+std::string format_alert_detail_json(const AlertDetail& detail);
+// `flashpoint show`: the alert, its rule, its evidence and history, for a
+// terminal of `width` columns.
+std::string format_alert_detail_text(const AlertDetail& detail, std::size_t width = 100);
 std::string format_alerts_csv(const std::vector<AlertRow>& rows);
 std::string format_alerts_table(const std::vector<AlertRow>& rows, std::size_t width = 120);
 
 // Helpers shared with other renderers.
 void append_json_string(std::string& out, std::string_view s);  // with the quotes
 void append_csv_field(std::string& out, std::string_view s);    // quoted when needed
+void append_json_list(std::string& out, const std::vector<std::string>& items);
 
 }  // namespace flashpoint::store

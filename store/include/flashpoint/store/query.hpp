@@ -24,10 +24,17 @@ namespace flashpoint::store {
 // Every set field narrows the result (they combine with AND).
 struct AlertFilter {
   std::optional<TimeUs> since;           // event_time >= since (absolute)
+  std::optional<TimeUs> until;           // event_time < until (absolute)
   std::optional<Severity> min_severity;  // severity at or above
   std::string rule_glob;                 // SQLite GLOB on rule_id ("" = any)
   std::string status;                    // "open", "acked" or "resolved" ("" = any)
   std::optional<std::int64_t> id;        // one alert
+  std::string claim;   // the rule version that fired names this claim ("C6")
+  std::string tag;     // ... or has this tag
+  std::string actor;   // an evidence event names this actor: in `actors` or as
+                       // initiator, target, supplier, recipient, end_user,
+                       // host or speaker
+  std::string region;  // an evidence event's region
   std::size_t limit = 0;                 // keep the newest N (0 = all)
 };
 
@@ -78,14 +85,36 @@ struct StoredEvent {
   std::string event_id;
   TimeUs time_us = 0;
   std::string kind;  // "" when the raw event was not stored
-  std::string raw;   // the event's JSON
+  std::string raw;   // the event's JSON as stored
+  std::string json;  // the same, compact and validated ("" when not valid JSON)
+};
+
+// One lifecycle change of an alert (the `alert_log` table).
+struct AlertLogEntry {
+  std::int64_t id = 0;
+  std::int64_t alert_id = 0;
+  std::string at;           // RFC 3339, wall clock
+  std::string by;           // who ($USER or --by)
+  std::string from_status;  // open, acked, resolved
+  std::string to_status;
+  std::optional<std::string> note;
+};
+
+// The tension an alert's rule added to one actor pair when it fired.
+struct TensionContribution {
+  std::string pair;   // "CHN-JPN"
+  double weight = 0;  // what the rule added
+  double score = 0;   // the pair's score right after
+  std::string level;  // the pair's level right after ("" below every level)
 };
 
 // Everything `flashpoint show` prints: why an alert fired.
 struct AlertDetail {
   AlertRow alert;
-  std::optional<RuleVersion> rule;  // the version that fired (by hash, else newest)
-  std::vector<StoredEvent> events;  // in seq order
+  std::optional<RuleVersion> rule;         // the version that fired (by hash, else newest)
+  std::vector<StoredEvent> events;         // in seq order
+  std::vector<TensionContribution> tension;  // by pair
+  std::vector<AlertLogEntry> log;          // oldest first
 };
 
 // The alert `id`; StatusCode::not_found when there is none.
@@ -96,10 +125,15 @@ Result<std::optional<RuleVersion>> get_rule(const Database& db, std::string_view
                                             std::string_view hash);
 
 // Alert lifecycle: status is "open", "acked" or "resolved"; a note, when
-// given, replaces the alert's note. Needs a read_write Database;
-// StatusCode::not_found when the alert does not exist.
+// given, replaces the alert's note. The change (who, when, from, to, note)
+// is appended to `alert_log` in the same transaction. Needs a read_write
+// Database; StatusCode::not_found when the alert does not exist. Setting
+// the status an alert already has is allowed and logged (a new note).
 Status set_alert_status(Database& db, std::int64_t id, std::string_view status,
-                        const std::optional<std::string>& note);
+                        const std::optional<std::string>& note, std::string_view by);
+
+// The lifecycle history of one alert, oldest first.
+Result<std::vector<AlertLogEntry>> alert_log(const Database& db, std::int64_t id);
 
 // Counts.
 Result<std::int64_t> alert_count(const Database& db);

@@ -22,9 +22,9 @@ struct Migration {
 std::span<const Migration> migrations();
 
 // The version this build writes and reads (the last migration's).
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
-// Names of the tables of the current schema.
+// Names of the tables of the current schema (views not included).
 std::span<const std::string_view> table_names();
 
 }  // namespace flashpoint::store
