@@ -33,13 +33,15 @@ fresh_db var/demo.db
 echo
 "$FP" alerts --db var/demo.db
 
-# The tension summary, once the binary has a `tension` command. Unknown
-# subcommands make the CLI print its top-level help, so check the
-# subcommand list as well as `tension --help`.
-if "$FP" --help 2>/dev/null | grep -qE '^[[:space:]]+tension([[:space:]]|$)' &&
-  "$FP" tension --help >/dev/null 2>&1; then
+echo
+"$FP" tension --db var/demo.db || echo "demo: the tension summary failed; continuing"
+
+# Why the newest critical alert fired.
+newest=$("$FP" alerts --db var/demo.db --severity critical --limit 1 --format csv | sed -n '2s/,.*//p')
+if [ -n "$newest" ]; then
   echo
-  "$FP" tension --db var/demo.db || echo "demo: the tension summary failed; continuing"
+  echo "\$ flashpoint show --db var/demo.db $newest"
+  "$FP" show --db var/demo.db "$newest" || echo "demo: show failed; continuing"
 fi
 
 # GDELT sample files, when another part of the tree has added them.
@@ -62,3 +64,7 @@ if [ -d examples/gdelt ]; then
     fi
   fi
 fi
+
+echo
+echo "Next: $FP serve --db var/demo.db   (the web page on http://127.0.0.1:7480/)"
+echo "      $FP ack --db var/demo.db ID --note TEXT;  $FP export --db var/demo.db --format ndjson"

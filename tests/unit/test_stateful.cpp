@@ -1,6 +1,8 @@
 // Stateful operators: the exact semantics of DESIGN §3 (window and
 // `within` boundaries, one partial match per key, throttle), absence,
 // tension, alerts as events, duplicates and state bounds.
+#include <limits>
+
 #include <catch2/catch.hpp>
 
 #include "support.hpp"
@@ -264,6 +266,43 @@ weight = -5
   CHECK(c.tension[0].level == "elevated");
   CHECK(c.tension[1].score == Approx(7.0));
   CHECK(c.tension[1].level == "");  // 7 < 10 * (1 - 0.2)
+}
+
+TEST_CASE("tension: scores stop at the floor (0 by default, -inf to allow negatives)",
+          "[stateful][tension]") {
+  const char* text = R"(
+[[rule]]
+id = "up"
+title = "up"
+when = 'kind == "exercise"'
+[rule.tension]
+pair = ["CHN", "USA"]
+weight = 4
+[[rule]]
+id = "down"
+title = "down"
+when = 'kind == "summit"'
+[rule.tension]
+pair = ["USA", "CHN"]
+weight = -10
+)";
+  const std::string events = ev("1", "2024-01-01T00:00:00Z", "summit") +
+                             ev("2", "2024-01-01T00:00:00Z", "summit") +
+                             ev("3", "2024-01-01T00:00:00Z", "exercise");
+  auto floored = run(compile(text), events);
+  REQUIRE(floored.tension.size() == 3);
+  CHECK(floored.tension[0].score == 0.0);
+  CHECK(floored.tension[1].score == 0.0);
+  CHECK(floored.tension[2].score == Approx(4.0));  // no credit banked by the talks
+  CHECK(floored.tension[0].weight == -10.0);
+  CHECK(floored.tension[0].rule == "down");
+
+  flashpoint::EngineOptions opt;
+  opt.tension.floor = -std::numeric_limits<double>::infinity();
+  auto signed_sum = run(compile(text), events, opt);
+  REQUIRE(signed_sum.tension.size() == 3);
+  CHECK(signed_sum.tension[1].score == Approx(-20.0));
+  CHECK(signed_sum.tension[2].score == Approx(-16.0));
 }
 
 TEST_CASE("alerts re-enter as events; a rule never matches its own; depth is capped",

@@ -49,7 +49,8 @@ void Engine::Impl::update_pair(const std::string& pair, double weight, TimeUs no
                                const Event* alert_event, const std::string* rule_id,
                                const Event* trigger) {
   PairScore& ps = tension[pair];
-  ps.score = decayed(ps.score, ps.time, now, opt.tension.half_life) + weight;
+  ps.score = std::max(opt.tension.floor,
+                      decayed(ps.score, ps.time, now, opt.tension.half_life) + weight);
   ps.time = std::max(ps.time, now);
   int up = -1;  // highest level at or below the score
   for (std::size_t i = 0; i < levels.size(); ++i) {

@@ -26,6 +26,10 @@ struct TensionOptions {
   // A pair falls back below a level when its score drops under
   // level * (1 - hysteresis).
   double hysteresis = 0.2;
+  // Scores never fall below this: de-escalation (negative weights) eases
+  // tension but does not bank credit against later escalation. -infinity
+  // lets scores go negative.
+  double floor = 0.0;
 };
 
 struct EngineOptions {
