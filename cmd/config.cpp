@@ -6,6 +6,7 @@
 #include <toml++/toml.h>
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <limits>
 
 #include "flashpoint/adapters/decoder.hpp"
@@ -255,11 +256,11 @@ bool load_config(const std::string& path, Config& out, Diagnostics& diags) {
   Reader r(path, diags);
   r.keys(root, {"daemon", "feed", "http", "tension", "engine"}, "top-level");
   if (const auto* d = r.table(root, "daemon")) {
-    r.keys(
-        *d,
-        {"database", "rules", "log_level", "commit_ms", "commit_events", "state_ms", "queue_events",
-         "watch_rules", "reload_delay_ms", "shutdown_timeout_ms", "clock_watermark"},
-        "[daemon]");
+    r.keys(*d,
+           {"database", "rules", "log_level", "commit_ms", "commit_events", "state_ms",
+            "queue_events", "watch_rules", "reload_delay_ms", "shutdown_timeout_ms",
+            "busy_timeout_ms", "clock_watermark"},
+           "[daemon]");
     r.str(*d, "database", out.database);
     r.strings(*d, "rules", out.rules);
     r.str(*d, "log_level", out.log_level);
@@ -274,6 +275,7 @@ bool load_config(const std::string& path, Config& out, Diagnostics& diags) {
     r.boolean(*d, "watch_rules", out.watch_rules);
     r.integer(*d, "reload_delay_ms", out.reload_delay_ms, 0, 60'000);
     r.integer(*d, "shutdown_timeout_ms", out.shutdown_timeout_ms, 100, 3'600'000);
+    r.integer(*d, "busy_timeout_ms", out.busy_timeout_ms, 10, 600'000);
     r.boolean(*d, "clock_watermark", out.clock_watermark);
     if (out.database.empty()) diags.error("value", "'database' is empty", r.loc_of(*d, "database"));
     if (out.rules.empty()) diags.error("value", "'rules' is empty", r.loc_of(*d, "rules"));
@@ -313,7 +315,7 @@ bool load_config(const std::string& path, Config& out, Diagnostics& diags) {
     }
   }
   if (const auto* t = r.table(root, "tension")) {
-    r.keys(*t, {"half_life", "levels", "hysteresis"}, "[tension]");
+    r.keys(*t, {"half_life", "levels", "hysteresis", "floor"}, "[tension]");
     r.duration(*t, "half_life", out.engine.tension.half_life, false);
     if (const auto* lv = r.table(*t, "levels")) {
       out.engine.tension.levels.clear();
@@ -333,6 +335,16 @@ bool load_config(const std::string& path, Config& out, Diagnostics& diags) {
         out.engine.tension.hysteresis = fl->get();
       } else {
         diags.error("type", "'hysteresis' must be a number in [0, 1)", r.loc(hy->source()));
+      }
+    }
+    if (const auto* fl = t->get("floor")) {
+      if (fl->is_integer()) {
+        out.engine.tension.floor = static_cast<double>(fl->as_integer()->get());
+      } else if (const auto* f = fl->as_floating_point(); f != nullptr && !std::isnan(f->get())) {
+        out.engine.tension.floor = f->get();
+      } else {
+        diags.error("type", "'floor' must be a number (-inf lets scores go negative)",
+                    r.loc(fl->source()));
       }
     }
   }

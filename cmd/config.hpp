@@ -65,6 +65,7 @@ struct Config {
   bool watch_rules = true;              // reload when files in the rule folders change
   std::uint32_t reload_delay_ms = 300;  // debounce of rule file changes
   std::uint32_t shutdown_timeout_ms = 10000;  // SIGTERM: drain and commit within this
+  std::uint32_t busy_timeout_ms = 5000;       // a commit waits this long for a lock held elsewhere
   bool clock_watermark = false;  // advance event time with the wall clock when feeds are quiet
   std::vector<FeedConfig> feeds;
   HttpConfig http;

@@ -1,5 +1,6 @@
 // The `flashpoint` command: CLI parsing and dispatch to the subcommands.
 #include <CLI/CLI.hpp>
+#include <csignal>
 #include <cstdio>
 
 #include "commands.hpp"
@@ -7,6 +8,10 @@
 
 int main(int argc, char** argv) {
   using namespace flashpoint::cmd;
+  // Over a file size limit (RLIMIT_FSIZE, `ulimit -f`) a write fails with
+  // EFBIG instead of killing the process, so the database write that hit it
+  // is reported (and, in the daemon, handled like a full disk).
+  std::signal(SIGXFSZ, SIG_IGN);
   CLI::App app{"flashpoint: geopolitical event correlation and escalation alerts"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "flashpoint 0.1.0");

@@ -17,6 +17,7 @@ PACKAGES=(
   catch2                # unit tests (v2)
   sqlite3               # the sqlite3 shell used by tests and users
   python3               # benchmark harness and test helpers
+  chromium              # the web page's browser test (tests/browser/)
 )
 
 missing=()
@@ -25,11 +26,23 @@ for p in "${PACKAGES[@]}"; do
     missing+=("$p")
   fi
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+# Node.js drives chromium in the browser test; any node >= 20 will do.
+if ! command -v node >/dev/null 2>&1; then missing+=(nodejs npm); fi
 
-echo "install-deps: installing ${missing[*]}"
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# The browser test's driver (playwright-core, pinned by package-lock.json;
+# it uses Debian's chromium, it downloads no browser).
+here="$(cd "$(dirname "$0")/.." && pwd)"
+if [ ! -f "$here/tests/browser/node_modules/playwright-core/package.json" ] &&
+   command -v npm >/dev/null 2>&1; then
+  echo "install-deps: npm ci --prefix tests/browser"
+  npm ci --prefix "$here/tests/browser" --no-audit --no-fund --loglevel=error
+fi

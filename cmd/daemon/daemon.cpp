@@ -68,12 +68,13 @@ class Daemon {
     po.allowed_lateness = cfg_.engine.allowed_lateness;
     po.rule_paths = cfg_.rules;
     pipeline_ = std::make_unique<Pipeline>(*io_, po, metrics_, *engine_, *writer_, *worker_);
-    pipeline_->on_fatal = [](const std::string& why) {
+    pipeline_->on_fatal = [db = cfg_.database](const std::string& why) {
       spdlog::critical(
-          "{}; exiting without a last checkpoint (the next start resumes from the "
-          "last committed one)",
-          why);
-      std::_Exit(1);
+          "database {}: a checkpoint failed to commit: {}; exiting with status 1 without a "
+          "last checkpoint (nothing committed is lost; the next start resumes from the last "
+          "committed checkpoint)",
+          db, why);
+      std::_Exit(kExitFinding);
     };
     pipeline_->start(signal_);
     if (!start_sources()) {
@@ -149,7 +150,14 @@ class Daemon {
     store::AlertWriterOptions wo;
     wo.checkpoint_transactions = true;
     wo.after_commit = [signal = signal_] { signal->fire(); };
-    auto w = store::AlertWriter::open(cfg_.database, std::move(wo));
+    store::DatabaseOptions dbo;
+    dbo.busy_timeout_ms = static_cast<int>(cfg_.busy_timeout_ms);
+    auto rw = store::Database::open(cfg_.database, store::OpenMode::read_write, dbo);
+    if (!rw.ok()) {
+      spdlog::error("database {}: {}", cfg_.database, rw.status().to_string());
+      return false;
+    }
+    auto w = store::AlertWriter::create(std::move(rw).value(), std::move(wo));
     if (!w.ok()) {
       spdlog::error("{}: {}", cfg_.database, w.status().to_string());
       return false;
@@ -220,8 +228,14 @@ class Daemon {
       Feed& feed = feeds_.emplace_back();
       feed.name = cfg_.http.feed;
       feed.metrics = &metrics_.feed(feed.name, "http");
-      sources_.push_back(make_http_source(
-          *io_, HttpContext{*pipeline_, metrics_, *worker_, feed, cfg_.database, cfg_.http}));
+      sources_.push_back(
+          make_http_source(*io_, HttpContext{.worker = *worker_,
+                                             .api = ApiConfig{cfg_.database, cfg_.engine.tension},
+                                             .config = cfg_.http,
+                                             .pipeline = pipeline_.get(),
+                                             .metrics = &metrics_,
+                                             .feed = &feed,
+                                             .on_listening = {}}));
     }
     for (auto& s : sources_) {
       const std::string err = s->start();
@@ -357,7 +371,7 @@ int run_daemon(const RunOptions& o) {
     cfg.log_level = o.log_level;
   }
   setup_logging(cfg.log_level);
-  std::signal(SIGPIPE, SIG_IGN);
+  std::signal(SIGPIPE, SIG_IGN);  // SIGXFSZ is ignored in main()
   Daemon daemon(std::move(cfg), o.config);
   return daemon.run();
 }

@@ -12,11 +12,10 @@
 #include <optional>
 #include <unordered_map>
 
-#include "common.hpp"
 #include "daemon/guard.hpp"
-#include "flashpoint/store/database.hpp"
+#include "daemon/http_api.hpp"
+#include "daemon/web_assets.hpp"
 #include "flashpoint/store/format.hpp"
-#include "flashpoint/store/query.hpp"
 
 namespace flashpoint::daemon {
 namespace {
@@ -31,112 +30,12 @@ constexpr std::size_t kSlice = 256 * 1024;  // body bytes decoded per loop turn
 constexpr std::size_t kMaxLineErrors = 100;
 constexpr std::uint32_t kHeaderLimit = 16 * 1024;
 
-constexpr std::string_view kPage = R"html(<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>flashpoint</title>
-<style>
-body{font:14px system-ui,sans-serif;margin:2em}table{border-collapse:collapse;width:100%}
-td,th{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}
-.critical{color:#b00;font-weight:bold}.high{color:#c50}.medium{color:#a80}.low,.info{color:#666}
-</style></head><body>
-<h1>flashpoint</h1>
-<p>Newest alerts (<a href="/alerts?limit=200">JSON</a>, <a href="/metrics">metrics</a>).</p>
-<table><thead><tr><th>id</th><th>event time</th><th>severity</th><th>rule</th><th>message</th>
-<th>status</th></tr></thead><tbody id="rows"></tbody></table>
-<script>
-fetch('/alerts?limit=200').then(r => r.json()).then(alerts => {
-  const rows = document.getElementById('rows');
-  for (const a of alerts.reverse()) {
-    const tr = document.createElement('tr');
-    for (const [v, cls] of [[a.id], [a.event_time], [a.severity, a.severity], [a.rule],
-                            [a.message], [a.status]]) {
-      const td = document.createElement('td');
-      td.textContent = v;
-      if (cls) td.className = cls;
-      tr.appendChild(td);
-    }
-    rows.appendChild(tr);
-  }
-});
-</script></body></html>
-)html";
-
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::string url_decode(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const int hi = s[i] == '%' && i + 2 < s.size() ? hex_digit(s[i + 1]) : -1;
-    const int lo = hi >= 0 ? hex_digit(s[i + 2]) : -1;
-    if (s[i] == '+') {
-      out += ' ';
-    } else if (hi >= 0 && lo >= 0) {
-      out += static_cast<char>(hi * 16 + lo);
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
-
-std::string json_error(std::string_view message) {
-  std::string out = "{\"error\":";
-  store::append_json_string(out, message);
-  out += "}\n";
-  return out;
-}
-
 bool same_token(std::string_view a, std::string_view b) {
   unsigned diff = a.size() == b.size() ? 0U : 1U;
   for (std::size_t i = 0; i < a.size(); ++i) {
     diff |= static_cast<unsigned>(a[i] ^ (i < b.size() ? b[i] : 0));
   }
   return diff == 0;
-}
-
-// Builds the alert filter of GET /alerts, like `flashpoint alerts`.
-std::string parse_filter(std::string_view query, store::AlertFilter& filter) {
-  while (!query.empty()) {
-    const auto amp = query.find('&');
-    const std::string_view pair = query.substr(0, amp);
-    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
-    if (pair.empty()) continue;
-    const auto eq = pair.find('=');
-    const std::string key = url_decode(pair.substr(0, eq));
-    const std::string value = eq == std::string_view::npos ? "" : url_decode(pair.substr(eq + 1));
-    if (key == "since") {
-      auto since = cmd::parse_since(value, store::system_clock_now());
-      if (!since) return "since takes a duration (30d) or a time (2024-01-01)";
-      filter.since = since;
-    } else if (key == "severity") {
-      auto sev = parse_severity(value);
-      if (!sev) return "severity is one of info, low, medium, high, critical";
-      filter.min_severity = sev;
-    } else if (key == "rule") {
-      filter.rule_glob = value;
-    } else if (key == "status") {
-      if (value != "open" && value != "acked" && value != "resolved") {
-        return "status is one of open, acked, resolved";
-      }
-      filter.status = value;
-    } else if (key == "limit") {
-      std::size_t n = 0;
-      const auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
-      if (value.empty() || ec != std::errc() || ptr != value.data() + value.size()) {
-        return "limit takes a number";
-      }
-      filter.limit = n;
-    } else {
-      return "unknown parameter '" + key + "' (since, severity, rule, status, limit)";
-    }
-  }
-  return "";
 }
 
 class Server;
@@ -153,7 +52,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void handle();
   void post_events();
   void feed_body();
-  void get_alerts(std::string_view query);
+  void run_job(std::function<HttpReply()> job);
+  void reply(HttpReply r);
   void respond(http::status status, std::string_view content_type, std::string body,
                bool close = false);
   void on_write(const error_code& ec, bool close);
@@ -190,6 +90,7 @@ class Server final : public Source, public std::enable_shared_from_this<Server> 
     const auto bound = acceptor_.local_endpoint(ec);
     spdlog::info("http: listening on {}:{}{}", bound.address().to_string(), bound.port(),
                  ctx_.config.token.empty() ? "" : " (bearer token required)");
+    if (ctx_.on_listening) ctx_.on_listening(bound.address().to_string(), bound.port());
     do_accept();
     return "";
   }
@@ -325,10 +226,24 @@ void Session::handle() {
   const std::string_view path = target.substr(0, q);
   const std::string_view query = q == std::string_view::npos ? "" : target.substr(q + 1);
   const auto method = req_.method();
+  const bool read = method == http::verb::get || method == http::verb::head;
   const auto& ctx = server_->ctx();
 
+  // The page itself needs no token: it asks for one when the API says 401.
+  if (const WebAsset* asset = find_web_asset(path)) {
+    if (!read) {
+      respond(http::status::method_not_allowed, "application/json", json_error("use GET"));
+      return;
+    }
+    res_.set(http::field::cache_control, "no-cache");
+    res_.set("Content-Security-Policy",
+             "default-src 'self'; img-src 'self' data: blob:; frame-ancestors 'none'");
+    res_.set("X-Content-Type-Options", "nosniff");
+    respond(http::status::ok, asset->content_type, std::string(asset->body));
+    return;
+  }
   if (path == "/healthz") {
-    if (method != http::verb::get && method != http::verb::head) {
+    if (!read) {
       respond(http::status::method_not_allowed, "text/plain", "use GET\n");
     } else if (server_->stopping()) {
       respond(http::status::service_unavailable, "text/plain", "stopping\n");
@@ -347,34 +262,39 @@ void Session::handle() {
       return;
     }
   }
-  if (path == "/events") {
-    if (method != http::verb::post) {
+  if (path == "/events" || path == "/metrics") {
+    if (ctx.pipeline == nullptr) {
+      respond(http::status::not_found, "application/json",
+              json_error(std::string(path) +
+                         " is served by the daemon (flashpoint run), not by flashpoint serve"));
+    } else if (path == "/events" && method != http::verb::post) {
       respond(http::status::method_not_allowed, "application/json", json_error("use POST"));
-      return;
+    } else if (path == "/events") {
+      post_events();
+    } else if (!read) {
+      respond(http::status::method_not_allowed, "application/json", json_error("use GET"));
+    } else {
+      ctx.pipeline->refresh_gauges();
+      respond(http::status::ok, "text/plain; version=0.0.4; charset=utf-8", ctx.metrics->render());
     }
-    post_events();
     return;
   }
-  if (method != http::verb::get && method != http::verb::head) {
-    respond(http::status::method_not_allowed, "application/json", json_error("use GET"));
-    return;
-  }
-  if (path == "/alerts") {
-    get_alerts(query);
-  } else if (path == "/metrics") {
-    ctx.pipeline.refresh_gauges();
-    respond(http::status::ok, "text/plain; version=0.0.4; charset=utf-8", ctx.metrics.render());
-  } else if (path == "/") {
-    respond(http::status::ok, "text/html; charset=utf-8", std::string(kPage));
-  } else {
+  auto route = route_api(std::string_view(req_.method_string().data(), req_.method_string().size()),
+                         path, query, req_.body(), ctx.api);
+  if (!route.matched) {
     respond(http::status::not_found, "application/json",
-            json_error("no such path (/events, /alerts, /metrics, /healthz, /)"));
+            json_error("no such path (/, /alerts, /alerts/ID, /tension, /tension.svg, /events, "
+                       "/metrics, /healthz)"));
+  } else if (route.reply) {
+    reply(std::move(*route.reply));
+  } else {
+    run_job(std::move(route.job));
   }
 }
 
 void Session::post_events() {
   auto& ctx = server_->ctx();
-  events_ = ctx.pipeline.open_stream(ctx.feed, 0, 0, true);
+  events_ = ctx.pipeline->open_stream(*ctx.feed, 0, 0, true);
   if (!events_) {
     respond(http::status::internal_server_error, "application/json",
             json_error("no decoder for the HTTP feed"));
@@ -388,7 +308,7 @@ void Session::post_events() {
 // Decodes the body a slice per loop turn, pausing while the queue is full.
 void Session::feed_body() {
   if (closed_) return;
-  auto& pipeline = server_->ctx().pipeline;
+  auto& pipeline = *server_->ctx().pipeline;
   const std::string& body = req_.body();
   if (body_pos_ < body.size()) {
     if (!pipeline.accepting()) {
@@ -430,40 +350,30 @@ void Session::feed_body() {
       });
 }
 
-void Session::get_alerts(std::string_view query) {
-  store::AlertFilter filter;
-  const std::string err = parse_filter(query, filter);
-  if (!err.empty()) {
-    respond(http::status::bad_request, "application/json", json_error(err));
-    return;
-  }
+// Database work runs on the worker thread; the reply comes back to the loop.
+void Session::run_job(std::function<HttpReply()> job) {
   auto& io = server_->io();
-  const bool queued = server_->ctx().worker.submit([self = shared_from_this(), filter,
-                                                    db_path = server_->ctx().database, &io] {
-    http::status status = http::status::ok;
-    std::string body;
-    auto db = store::Database::open(db_path, store::OpenMode::read_only);
-    if (!db.ok()) {
-      status = http::status::internal_server_error;
-      body = json_error(db.status().to_string());
-    } else {
-      auto rows = store::query_alerts(*db, filter);
-      if (!rows.ok()) {
-        status = http::status::internal_server_error;
-        body = json_error(rows.status().to_string());
-      } else {
-        body = store::format_alerts_json(*rows);
-        if (body.empty() || body.back() != '\n') body += '\n';
-      }
-    }
-    asio::post(io, [self, status, body = std::move(body)]() mutable {
-      guarded("http alerts", [&] { self->respond(status, "application/json", std::move(body)); });
-    });
-  });
+  const bool queued =
+      server_->ctx().worker.submit([self = shared_from_this(), job = std::move(job), &io] {
+        HttpReply r;
+        try {
+          r = job();
+        } catch (const std::exception& e) {
+          r = HttpReply{500, "application/json", json_error(e.what()), ""};
+        }
+        asio::post(io, [self, r = std::move(r)]() mutable {
+          guarded("http api", [&] { self->reply(std::move(r)); });
+        });
+      });
   if (!queued) {
     respond(http::status::service_unavailable, "application/json",
             json_error("too many queries in progress; try again"));
   }
+}
+
+void Session::reply(HttpReply r) {
+  if (!r.disposition.empty()) res_.set(http::field::content_disposition, r.disposition);
+  respond(static_cast<http::status>(r.status), r.content_type, std::move(r.body));
 }
 
 void Session::respond(http::status status, std::string_view content_type, std::string body,
@@ -482,7 +392,9 @@ void Session::respond(http::status status, std::string_view content_type, std::s
     res_.body() = std::move(body);
     res_.prepare_payload();
   }
-  server_->ctx().metrics.count_http(static_cast<unsigned>(status));
+  if (server_->ctx().metrics != nullptr) {
+    server_->ctx().metrics->count_http(static_cast<unsigned>(status));
+  }
   stream_.expires_after(std::chrono::milliseconds(server_->ctx().config.timeout_ms));
   http::async_write(stream_, res_,
                     [self = shared_from_this(), keep_alive](const error_code& ec, std::size_t) {

@@ -337,7 +337,11 @@ void Pipeline::poll_commits() {
   if (stats.failed_batches > failed_seen_) {
     metrics_.commit_failures += stats.failed_batches - failed_seen_;
     failed_seen_ = stats.failed_batches;
-    if (on_fatal) on_fatal("a checkpoint transaction failed to commit");
+    // Nothing of the failed checkpoint (or any later one) is committed: no
+    // waiter is told otherwise (an HTTP body gets no 200), and the daemon
+    // stops so that a restart resumes from the last good checkpoint.
+    if (on_fatal) on_fatal(writer_.failure().message());
+    return;
   }
   const std::uint64_t done =
       std::min(stats.batches_committed + stats.failed_batches - base_batches_, submitted_);

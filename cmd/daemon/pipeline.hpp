@@ -187,8 +187,9 @@ class Pipeline {
   // Updates the metrics' gauges (queue depth, writer queue, watermark).
   void refresh_gauges();
 
-  // Called when a commit failed: the daemon stops without a last checkpoint,
-  // so a restart resumes from the last good one.
+  // Called with the store's reason when a commit failed: the daemon stops
+  // without a last checkpoint, so a restart resumes from the last good one.
+  // Nothing waiting for that checkpoint (an HTTP body) is told it committed.
   std::function<void(std::string)> on_fatal;
 
   // Used by Stream.

@@ -241,6 +241,11 @@ Status AlertWriter::flush() {
   return std::exchange(error_, Status{});
 }
 
+Status AlertWriter::failure() const {
+  std::lock_guard lock(mu_);
+  return failure_;
+}
+
 AlertWriterStats AlertWriter::stats() const {
   std::lock_guard lock(mu_);
   return stats_;
@@ -271,11 +276,17 @@ void AlertWriter::run() {
 
     Status st;
     std::uint64_t retries = 0;
-    for (int attempt = 1;; ++attempt) {
-      st = writer_->write(*batch);
-      if (st.ok() || attempt >= options_.max_attempts) break;
-      ++retries;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50 * attempt));
+    if (!failure_.ok()) {
+      // Only this thread sets failure_: reading it unlocked is safe here.
+      st = Status(failure_.code(),
+                  "not written: an earlier transaction failed (" + failure_.message() + ")");
+    } else {
+      for (int attempt = 1;; ++attempt) {
+        st = writer_->write(*batch);
+        if (st.ok() || attempt >= options_.max_attempts) break;
+        ++retries;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50 * attempt));
+      }
     }
     lock.lock();
     stats_.retries += retries;
@@ -285,6 +296,7 @@ void AlertWriter::run() {
     } else {
       ++stats_.failed_batches;
       stats_.dropped_alerts += batch->alert_count;
+      if (failure_.ok()) failure_ = st;
       if (error_.ok()) error_ = std::move(st);
     }
     if (options_.after_commit) {  // before flush() can return for this batch

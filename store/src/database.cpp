@@ -125,6 +125,13 @@ Result<Database> Database::open(const std::string& path, OpenMode mode,
         "cannot open " + path + ": " + (raw != nullptr ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
   }
   sqlite3* db = impl->db.get();
+  // SQLite opens a file it may not write read-only without an error; a
+  // writer would then fail at its first write, far from the cause.
+  if (mode == OpenMode::read_write && sqlite3_db_readonly(db, "main") == 1) {
+    return Status(StatusCode::io_error,
+                  "cannot write " + path +
+                      ": the file is read-only (permissions, or a read-only file system)");
+  }
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, options.busy_timeout_ms);
   if (Status st =

@@ -1,9 +1,25 @@
 #include "sqlite_util.hpp"
 
+#include <system_error>
 #include <utility>
 
 namespace flashpoint::store::detail {
 namespace {
+
+// For failures of the file system (disk full, file too large, permissions),
+// the OS's reason: "disk I/O error" alone does not say which.
+void append_os_reason(sqlite3* db, int rc, std::string& message) {
+  const int primary = rc & 0xFF;
+  if (db == nullptr || (primary != SQLITE_IOERR && primary != SQLITE_FULL &&
+                        primary != SQLITE_CANTOPEN && primary != SQLITE_READONLY)) {
+    return;
+  }
+  const int err = sqlite3_system_errno(db);
+  if (err == 0) return;
+  message += " (";
+  message += std::generic_category().message(err);
+  message += ')';
+}
 
 // sqlite3_bind_text binds NULL for a null pointer; an empty view may have one.
 const char* data_or_empty(std::string_view s) { return s.data() != nullptr ? s.data() : ""; }
@@ -15,6 +31,7 @@ Status check(sqlite3* db, int rc, std::string_view what) {
   std::string message(what);
   message += ": ";
   message += db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  append_os_reason(db, rc, message);
   return {StatusCode::sqlite_error, std::move(message)};
 }
 
@@ -100,6 +117,7 @@ Status exec(sqlite3* db, std::string_view sql) {
   std::string message = "exec: ";
   message += err != nullptr ? err : sqlite3_errstr(rc);
   sqlite3_free(err);
+  append_os_reason(db, sqlite3_extended_errcode(db), message);
   return {StatusCode::sqlite_error, std::move(message)};
 }
 

@@ -21,7 +21,11 @@
 //
 // When the queue is full, producers wait (counted in stats().stalls). A
 // batch that fails is rolled back and retried; after the last attempt it is
-// dropped and counted, and flush() reports the error.
+// dropped and counted, and flush() reports the error. From then on the
+// writer writes nothing more: every later batch is dropped (counted, and
+// reported by flush()) without touching the database, so a later
+// transaction (a checkpoint's offsets and engine state) never commits past
+// alerts that were lost. failure() tells why.
 //
 // Thread-safety: every public method may be called from any thread (an
 // internal mutex serialises them); alerts from one thread keep their order.
@@ -125,6 +129,8 @@ class AlertWriter final : public AlertSink {
   Status flush();
 
   [[nodiscard]] AlertWriterStats stats() const;
+  // The failure that stopped the writer (the first batch dropped), or ok.
+  [[nodiscard]] Status failure() const;
 
  private:
   AlertWriter(std::unique_ptr<detail::BatchWriter> writer, AlertWriterOptions options);
@@ -152,7 +158,8 @@ class AlertWriter final : public AlertSink {
   std::uint64_t committed_seq_ = 0;  // batches finished (committed or dropped)
   bool writer_waiting_ = false;
   bool stop_ = false;
-  Status error_;  // first failure since the last flush
+  Status error_;    // first failure since the last flush
+  Status failure_;  // the first failure ever: nothing is written after it
   AlertWriterStats stats_;
 
   std::vector<std::string> rule_ids_;     // by rule index
