@@ -1,6 +1,8 @@
 // The event model (see event.hpp): reuse, schema lookup and JSON rendering.
 #include "flashpoint/engine/event.hpp"
 
+#include "flashpoint/engine/json.hpp"
+
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -135,63 +137,6 @@ constexpr bool all_named(const std::array<std::string_view, N>& names) {
 static_assert(all_named(kStrNames) && all_named(kNumNames) && all_named(kBoolNames) &&
                   all_named(kListNames),
               "every *Field enumerator needs an entry in kFields");
-
-void append_json_string(std::string& out, std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out.push_back('"');
-  std::size_t run = 0;  // start of the pending unescaped run
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s.data() + run, i - run);
-    run = i + 1;
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      default:
-        out += "\\u00";
-        out.push_back(kHex[c >> 4]);
-        out.push_back(kHex[c & 0xF]);
-    }
-  }
-  out.append(s.data() + run, s.size() - run);
-  out.push_back('"');
-}
-
-void append_json_number(std::string& out, double v) {
-  if (!std::isfinite(v)) {
-    out += "null";  // JSON has no NaN or infinity
-    return;
-  }
-  std::array<char, 32> buf{};
-  std::to_chars_result r{};
-  constexpr double kExactIntLimit = 9007199254740992.0;  // 2^53
-  if (v == std::trunc(v) && std::fabs(v) <= kExactIntLimit) {
-    r = std::to_chars(buf.data(), buf.data() + buf.size(), static_cast<std::int64_t>(v));
-  } else {
-    r = std::to_chars(buf.data(), buf.data() + buf.size(), v);
-  }
-  out.append(buf.data(), static_cast<std::size_t>(r.ptr - buf.data()));
-}
 
 void append_json_list(std::string& out, const std::vector<std::string>& list) {
   out.push_back('[');

@@ -10,17 +10,6 @@
 namespace flashpoint::store {
 namespace {
 
-// Shortest round-trip text of a finite double; JSON has no NaN or infinity.
-void append_json_number(std::string& out, double v) {
-  if (!std::isfinite(v)) {
-    out += "null";
-    return;
-  }
-  char buf[32];
-  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, ec == std::errc() ? end : buf);
-}
-
 void append_field(std::string& out, const char* name, std::string_view value, bool first = false) {
   if (!first) out += ',';
   out += '"';

@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "flashpoint/engine/json.hpp"
 #include "flashpoint/store/query.hpp"
 
 namespace flashpoint::store {
@@ -39,7 +40,7 @@ std::string format_alerts_csv(const std::vector<AlertRow>& rows);
 std::string format_alerts_table(const std::vector<AlertRow>& rows, std::size_t width = 120);
 
 // Helpers shared with other renderers.
-void append_json_string(std::string& out, std::string_view s);  // with the quotes
+using flashpoint::append_json_string;  // flashpoint/engine/json.hpp
 void append_csv_field(std::string& out, std::string_view s);    // quoted when needed
 void append_json_list(std::string& out, const std::vector<std::string>& items);
 
