@@ -30,6 +30,23 @@ constexpr std::size_t kSlice = 256 * 1024;  // body bytes decoded per loop turn
 constexpr std::size_t kMaxLineErrors = 100;
 constexpr std::uint32_t kHeaderLimit = 16 * 1024;
 
+// True when a Host header names the server by IP address or localhost
+// ("127.0.0.1:7480", "[::1]:7480", "localhost").
+bool local_host_name(std::string_view host) {
+  error_code ec;
+  if (!host.empty() && host.front() == '[') {
+    const auto end = host.find(']');
+    if (end == std::string_view::npos) return false;
+    (void)asio::ip::make_address_v6(std::string(host.substr(1, end - 1)), ec);
+    return !ec;
+  }
+  const auto colon = host.rfind(':');
+  if (colon != std::string_view::npos) host = host.substr(0, colon);
+  if (host == "localhost") return true;
+  (void)asio::ip::make_address_v4(std::string(host), ec);
+  return !ec;
+}
+
 bool same_token(std::string_view a, std::string_view b) {
   unsigned diff = a.size() == b.size() ? 0U : 1U;
   for (std::size_t i = 0; i < a.size(); ++i) {
@@ -220,6 +237,31 @@ void Session::on_read(const error_code& ec) {
   handle();
 }
 
+// Why a request from another web site must be refused ("" when it need not).
+// A page on any site can make the browser send simple POSTs to a loopback
+// server (cross-site request forgery), and a site whose name is rebound to
+// 127.0.0.1 reads as same-origin (DNS rebinding). So: a change (any method
+// but GET and HEAD) with an Origin other than this server's, or that the
+// browser marks cross-site, is refused; and without a token every request
+// must name the server by IP address or `localhost`, which a rebound name
+// cannot. Clients that send no Origin (curl, scripts) are unaffected.
+std::string refuse_foreign(const http::request<http::string_body>& req, bool has_token) {
+  const std::string_view host(req[http::field::host].data(), req[http::field::host].size());
+  if (!has_token && !host.empty() && !local_host_name(host)) {
+    return "the Host '" + std::string(host) +
+           "' is not an IP address or localhost; set [http] token to allow host names";
+  }
+  const bool read = req.method() == http::verb::get || req.method() == http::verb::head;
+  if (read) return "";
+  const std::string_view origin(req[http::field::origin].data(), req[http::field::origin].size());
+  const std::string_view site(req["Sec-Fetch-Site"].data(), req["Sec-Fetch-Site"].size());
+  if (site == "cross-site" || site == "same-site" ||
+      (!origin.empty() && origin != "http://" + std::string(host))) {
+    return "cross-site request refused (Origin '" + std::string(origin) + "')";
+  }
+  return "";
+}
+
 void Session::handle() {
   const std::string_view target = req_.target();
   const auto q = target.find('?');
@@ -250,6 +292,11 @@ void Session::handle() {
     } else {
       respond(http::status::ok, "text/plain", "ok\n");
     }
+    return;
+  }
+  if (const std::string refused = refuse_foreign(req_, !ctx.config.token.empty());
+      !refused.empty()) {
+    respond(http::status::forbidden, "application/json", json_error(refused));
     return;
   }
   if (!ctx.config.token.empty()) {

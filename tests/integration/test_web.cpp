@@ -323,3 +323,44 @@ token = "t0k"
                 "note = 'done'") == 1);
   CHECK(sql_int(db, "SELECT count(*) FROM alert_log WHERE alert_id = 1 AND who = 'web'") == 1);
 }
+
+TEST_CASE("serve: cross-site changes and rebound host names are refused", "[web]") {
+  TempDir dir;
+  const std::string db = demo_db(dir);
+  Serve s(dir, {"--db", db, "--listen", "127.0.0.1:0"});
+  const int port = s.port();
+  REQUIRE(port > 0);
+  // The raw request, with our own Host header.
+  auto raw = [&](const std::string& head, const std::string& body = "") {
+    const int fd = connect_tcp(port);
+    REQUIRE(fd >= 0);
+    send_all(fd, head + "Content-Length: " + std::to_string(body.size()) +
+                     "\r\nConnection: close\r\n\r\n" + body);
+    std::string in;
+    char buf[4096];
+    for (;;) {
+      const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+      if (n <= 0) break;
+      in.append(buf, static_cast<std::size_t>(n));
+    }
+    ::close(fd);
+    return in.size() >= 12 ? std::stoi(in.substr(9, 3)) : 0;
+  };
+  const std::string host = "127.0.0.1:" + std::to_string(port);
+  // A page on another site posting to the loopback server.
+  CHECK(raw("POST /alerts/1/ack HTTP/1.1\r\nHost: " + host +
+                "\r\nOrigin: https://evil.example\r\n",
+            "{}") == 403);
+  CHECK(raw("POST /alerts/1/ack HTTP/1.1\r\nHost: " + host + "\r\nSec-Fetch-Site: cross-site\r\n",
+            "{}") == 403);
+  CHECK(sql_int(db, "SELECT count(*) FROM alert_log") == 0);
+  // A name rebound to 127.0.0.1: refused even for reads without a token.
+  CHECK(raw("GET /alerts HTTP/1.1\r\nHost: evil.example:" + std::to_string(port) + "\r\n") == 403);
+  // The page's own requests, curl, IPv4 and localhost are served.
+  CHECK(raw("POST /alerts/1/ack HTTP/1.1\r\nHost: " + host + "\r\nOrigin: http://" + host +
+                "\r\nSec-Fetch-Site: same-origin\r\n",
+            "{}") == 200);
+  CHECK(raw("GET /alerts?limit=1 HTTP/1.1\r\nHost: localhost:" + std::to_string(port) + "\r\n") ==
+        200);
+  CHECK(sql_int(db, "SELECT count(*) FROM alert_log") == 1);
+}
