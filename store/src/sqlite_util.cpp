@@ -1,5 +1,6 @@
 #include "sqlite_util.hpp"
 
+#include <cerrno>
 #include <system_error>
 #include <utility>
 
@@ -8,13 +9,16 @@ namespace {
 
 // For failures of the file system (disk full, file too large, permissions),
 // the OS's reason: "disk I/O error" alone does not say which.
-void append_os_reason(sqlite3* db, int rc, std::string& message) {
+// `os_errno` is errno just after the failed call: SQLite keeps the system
+// error only for some codes (sqlite3_system_errno), so it is the fallback.
+void append_os_reason(sqlite3* db, int rc, int os_errno, std::string& message) {
   const int primary = rc & 0xFF;
   if (db == nullptr || (primary != SQLITE_IOERR && primary != SQLITE_FULL &&
                         primary != SQLITE_CANTOPEN && primary != SQLITE_READONLY)) {
     return;
   }
-  const int err = sqlite3_system_errno(db);
+  int err = sqlite3_system_errno(db);
+  if (err == 0) err = os_errno;
   if (err == 0) return;
   message += " (";
   message += std::generic_category().message(err);
@@ -27,11 +31,12 @@ const char* data_or_empty(std::string_view s) { return s.data() != nullptr ? s.d
 }  // namespace
 
 Status check(sqlite3* db, int rc, std::string_view what) {
+  const int os_errno = errno;
   if (rc == SQLITE_OK || rc == SQLITE_ROW || rc == SQLITE_DONE) return {};
   std::string message(what);
   message += ": ";
   message += db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
-  append_os_reason(db, rc, message);
+  append_os_reason(db, rc, os_errno, message);
   return {StatusCode::sqlite_error, std::move(message)};
 }
 
@@ -113,11 +118,12 @@ Status exec(sqlite3* db, std::string_view sql) {
   std::string text(sql);
   char* err = nullptr;
   int rc = sqlite3_exec(db, text.c_str(), nullptr, nullptr, &err);
+  const int os_errno = errno;
   if (rc == SQLITE_OK) return {};
   std::string message = "exec: ";
   message += err != nullptr ? err : sqlite3_errstr(rc);
   sqlite3_free(err);
-  append_os_reason(db, sqlite3_extended_errcode(db), message);
+  append_os_reason(db, sqlite3_extended_errcode(db), os_errno, message);
   return {StatusCode::sqlite_error, std::move(message)};
 }
 
