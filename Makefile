@@ -52,7 +52,10 @@ bench-scaling: build
 # Every libFuzzer target for FUZZ_SECONDS each, one after another, on a
 # scratch corpus in build/fuzz/corpus/ seeded from tests/fuzz/corpus/
 # (needs clang; docs/building.md).
+# FUZZ_TIMEOUT is wall-clock seconds per input: generous, because a fuzzer
+# under `nice` on a busy machine can be starved for seconds.
 FUZZ_SECONDS ?= 600
+FUZZ_TIMEOUT ?= 30
 FUZZ_TARGETS ?= expr rules jsonl gdelt sipri acled
 fuzz:
 	@cmake --preset fuzz >/dev/null
@@ -61,7 +64,7 @@ fuzz:
 	  mkdir -p build/fuzz/corpus/$$t build/fuzz/artifacts/$$t; \
 	  cp -n tests/fuzz/corpus/$$t/* build/fuzz/corpus/$$t/; \
 	  echo "== fuzz_$$t: $(FUZZ_SECONDS) s"; \
-	  build/fuzz/tests/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	  build/fuzz/tests/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=$(FUZZ_TIMEOUT) -rss_limit_mb=2048 \
 	    -print_final_stats=1 -artifact_prefix=build/fuzz/artifacts/$$t/ build/fuzz/corpus/$$t \
 	    2>build/fuzz/fuzz_$$t.log || { tail -40 build/fuzz/fuzz_$$t.log; exit 1; }; \
 	  grep -E '^stat::number_of_executed_units' build/fuzz/fuzz_$$t.log; \

@@ -43,6 +43,7 @@ WORK = os.path.join(REPO, "bench", "work")
 OUT = os.path.join(WORK, "scaling")
 PB = os.path.join(WORK, "peer-bench")
 
+sys.dont_write_bytecode = True  # no __pycache__ in bench/
 sys.path.insert(0, HERE)
 import scaling_svg  # noqa: E402
 

@@ -9,6 +9,8 @@ LEFT, RIGHT, TOP, BOTTOM = 80, 230, 50, 60
 
 def _ticks_log(lo, hi):
     a, b = math.floor(math.log10(lo)), math.ceil(math.log10(hi))
+    if b <= a:  # one point, or all in one decade boundary
+        b = a + 1
     return [10 ** e for e in range(a, b + 1)]
 
 
@@ -84,8 +86,10 @@ def line_plot(path, title, xlabel, ylabel, series, logx=True, logy=False, note="
             for p in s["points"]:
                 o.append('<circle cx="%.1f" cy="%.1f" r="3.5" fill="%s"/>' % (sx(p[0]), sy(p[1]), s["color"]))
                 if len(p) > 2 and p[2]:
-                    o.append('<text x="%.1f" y="%.1f" font-size="11" fill="%s">%s</text>'
-                             % (sx(p[0]) + 6, sy(p[1]) - 6, s["color"], escape(p[2])))
+                    right = sx(p[0]) > LEFT + pw - 80  # near the right edge: label to the left
+                    o.append('<text x="%.1f" y="%.1f" font-size="11" fill="%s"%s>%s</text>'
+                             % (sx(p[0]) + (-6 if right else 6), sy(p[1]) - 6, s["color"],
+                                ' text-anchor="end"' if right else "", escape(p[2])))
         ly = TOP + 14 + i * 20
         o.append('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="%s" stroke-width="2"%s/>'
                  % (LEFT + pw + 12, ly - 4, LEFT + pw + 34, ly - 4, s["color"], dash))

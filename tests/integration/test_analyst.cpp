@@ -91,7 +91,7 @@ TEST_CASE("show: the alert, its rule, rationale, evidence and the tension it add
   CHECK(flashpoint("show --db nowhere.db 1", d).code == 2);
 }
 
-TEST_CASE("ack, resolve and reopen keep a history; alerts --status filters",
+TEST_CASE("ack, resolve and reopen keep a history, alerts --status filters",
           "[integration][cli][analyst]") {
   TempDir d;
   make_db(d);

@@ -153,7 +153,7 @@ TEST_CASE("replay reads standard input with '-'", "[integration][cli]") {
   CHECK(count_rows(d / "out.db", "SELECT count(*) FROM dead_letters WHERE feed = 'stdin'") == 2);
 }
 
-TEST_CASE("usage and I/O errors exit 2; rule errors exit 1", "[integration][cli]") {
+TEST_CASE("usage and I/O errors exit 2, rule errors exit 1", "[integration][cli]") {
   TempDir d;
   write_file(d / "r.toml", kRules);
   CHECK(flashpoint("alerts --db missing.db", d).code == 2);

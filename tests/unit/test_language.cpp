@@ -77,7 +77,7 @@ TEST_CASE("string operators and functions", "[language]") {
   CHECK(firing(R"(kind == "statement" and len(speaker) == 11)", kEvents) == V{"3"});
 }
 
-TEST_CASE("attrs are typed when the event arrives; mismatches are false", "[language]") {
+TEST_CASE("attrs are typed when the event arrives, mismatches are false", "[language]") {
   CHECK(firing(R"(kind == "exercise" and attrs.domain == "naval")", kEvents) == V{"1"});
   CHECK(firing(R"(kind == "exercise" and attrs.domain == 7)", kEvents) == V{"4"});
   CHECK(firing(R"(kind == "exercise" and attrs.ships > 2)", kEvents) == V{"1"});

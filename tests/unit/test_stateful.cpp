@@ -48,7 +48,7 @@ TEST_CASE("threshold: one second inside the window still counts", "[stateful][th
   CHECK(c.lines() == V{"T1 1,2,3"});
 }
 
-TEST_CASE("threshold: keys are separate; firing empties the key's window", "[stateful][threshold]") {
+TEST_CASE("threshold: keys are separate, firing empties the key's window", "[stateful][threshold]") {
   auto rules = compile(kThreshold);
   auto c = run(rules, ex("1", "2024-01-01T00:00:00Z", "a") + ex("2", "2024-01-01T00:00:01Z", "b") +
                           ex("3", "2024-01-01T00:00:02Z", "a") + ex("4", "2024-01-01T00:00:03Z", "b") +
@@ -159,7 +159,7 @@ TEST_CASE("sequence: a first step while one is pending neither restarts nor exte
   CHECK(c2.lines() == V{"P1 a,c"});
 }
 
-TEST_CASE("sequence: later steps refer to earlier ones; keys hold one partial each",
+TEST_CASE("sequence: later steps refer to earlier ones, keys hold one partial each",
           "[stateful][sequence]") {
   auto rules = compile(R"(
 [[rule]]
@@ -305,7 +305,7 @@ weight = -10
   CHECK(signed_sum.tension[2].score == Approx(-16.0));
 }
 
-TEST_CASE("alerts re-enter as events; a rule never matches its own; depth is capped",
+TEST_CASE("alerts re-enter as events, a rule never matches its own, depth is capped",
           "[stateful][chain]") {
   auto rules = compile(R"(
 [[rule]]

@@ -5,12 +5,18 @@ namespace flashpoint::bind {
 namespace {
 
 // Byte offset of (line, col) in text, or npos.
-std::size_t offset_of(std::string_view text, std::uint32_t line, std::uint32_t col) {
+std::size_t offset_of(std::string_view text, std::uint32_t line, std::uint32_t col,
+                      const LineIndex* lines) {
   std::size_t off = 0;
-  for (std::uint32_t l = 1; l < line; ++l) {
-    off = text.find('\n', off);
+  if (lines != nullptr) {
+    off = lines->line_start(line);
     if (off == std::string_view::npos) return off;
-    ++off;
+  } else {
+    for (std::uint32_t l = 1; l < line; ++l) {
+      off = text.find('\n', off);
+      if (off == std::string_view::npos) return off;
+      ++off;
+    }
   }
   // toml++ columns count UTF-8 code points; our rule files are mostly ASCII.
   std::size_t cur = 1;
@@ -33,10 +39,23 @@ std::size_t utf8_len_of_codepoint(std::uint32_t cp) {
 
 }  // namespace
 
+LineIndex::LineIndex(std::string_view text) {
+  starts_.push_back(0);
+  for (std::size_t at = text.find('\n'); at != std::string_view::npos;
+       at = text.find('\n', at + 1)) {
+    starts_.push_back(at + 1);
+  }
+}
+
+std::size_t LineIndex::line_start(std::uint32_t line) const {
+  if (line == 0 || line > starts_.size()) return std::string_view::npos;
+  return starts_[line - 1];
+}
+
 TextMap::TextMap(std::string file, std::string_view text, std::uint32_t line, std::uint32_t col,
-                 std::string_view decoded)
+                 std::string_view decoded, const LineIndex* lines)
     : file_(std::move(file)), line_(line), col_(col) {
-  std::size_t i = offset_of(text, line, col);
+  std::size_t i = offset_of(text, line, col, lines);
   if (i == std::string_view::npos || i >= text.size()) return;
   const char q = text[i];
   if (q != '"' && q != '\'') return;
@@ -56,8 +75,10 @@ TextMap::TextMap(std::string file, std::string_view text, std::uint32_t line, st
   };
   advance(multi ? 3 : 1);
   if (multi) {
-    if (text.substr(i, 1) == "\n") advance(1);
-    else if (text.substr(i, 2) == "\r\n") advance(2);
+    if (text.substr(i, 1) == "\n")
+      advance(1);
+    else if (text.substr(i, 2) == "\r\n")
+      advance(2);
   }
   std::vector<std::pair<std::uint32_t, std::uint32_t>> pos;
   pos.reserve(decoded.size());
@@ -68,8 +89,8 @@ TextMap::TextMap(std::string file, std::string_view text, std::uint32_t line, st
       if (multi && (e == '\n' || e == ' ' || e == '\t' || e == '\r')) {
         // Line-ending backslash: trims the newline and following whitespace.
         advance(1);
-        while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' ||
-                                   text[i] == '\r')) {
+        while (i < text.size() &&
+               (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r')) {
           advance(1);
         }
         continue;

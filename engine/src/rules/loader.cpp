@@ -1,12 +1,12 @@
 // The rule loader: read (TOML files to tables with positions) -> resolve
 // (lists, macros, global names) -> compile each rule (parse, bind, lower)
 // -> index by kind.
+#include <toml++/toml.h>
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "bind/binder.hpp"
 #include "expr/parser.hpp"
@@ -33,6 +33,7 @@ struct FileData {
   std::string name;
   std::string text;
   toml::table table;
+  bind::LineIndex lines;  // of text: where each line starts
 };
 
 SourceLoc loc_of(const FileData& f, const toml::source_region& r) {
@@ -94,6 +95,7 @@ class Loader {
                    {f.name, e.source().begin.line, e.source().begin.column});
       return;
     }
+    f.lines = bind::LineIndex(f.text);
     files_.push_back(std::move(f));
   }
 
@@ -119,8 +121,8 @@ class Loader {
     }
   }
 
-  void unknown_key(const FileData& f, const toml::key& k, const std::vector<std::string_view>& known,
-                   std::string_view what) {
+  void unknown_key(const FileData& f, const toml::key& k,
+                   const std::vector<std::string_view>& known, std::string_view what) {
     std::string msg = "unknown " + std::string(what) + " " + qt(k.str());
     auto near = near_miss(k.str(), known);
     if (!near.empty()) msg += " (did you mean " + qt(near) + "?)";
@@ -138,8 +140,7 @@ class Loader {
     }
     if (lookup_field(name)) {
       diags_.warning("shadows-field",
-                     "the " + what + " " + qt(name) + " shadows the event field of that name",
-                     loc);
+                     "the " + what + " " + qt(name) + " shadows the event field of that name", loc);
     }
     defined_[name] = {loc, what};
     return true;
@@ -248,8 +249,7 @@ class Loader {
       const std::string name(k.str());
       const auto* s = v.as_string();
       if (s == nullptr) {
-        diags_.error("type", "macro " + qt(name) + " must be a string",
-                     loc_of(f, v.source()));
+        diags_.error("type", "macro " + qt(name) + " must be a string", loc_of(f, v.source()));
         continue;
       }
       if (!define(name, loc_of(f, k.source()), "macro")) continue;
@@ -257,7 +257,7 @@ class Loader {
       md.name = name;
       md.text = s->get();
       md.map = bind::TextMap(f.name, f.text, v.source().begin.line, v.source().begin.column,
-                             md.text);
+                             md.text, &f.lines);
       expr::ParseError err;
       md.ast = expr::parse(md.text, err);
       if (!md.ast) diags_.error("syntax", err.message, md.map.at(err.offset));
@@ -316,18 +316,20 @@ class Loader {
     std::optional<DurationUs> d;
     if (s != nullptr) d = parse_duration(s->get());
     if (!d || *d <= 0) {
-      diags_.error("type",
-                   qt(key) + " must be a duration such as \"90s\", \"15m\", \"12h\", \"30d\" or \"2w\"",
-                   loc_of(f, n->source()));
+      diags_.error(
+          "type",
+          qt(key) + " must be a duration such as \"90s\", \"15m\", \"12h\", \"30d\" or \"2w\"",
+          loc_of(f, n->source()));
       return std::nullopt;
     }
     return d;
   }
 
-  void check_keys(const FileData& f, const toml::table& t, const std::vector<std::string_view>& known,
-                  std::string_view what) {
+  void check_keys(const FileData& f, const toml::table& t,
+                  const std::vector<std::string_view>& known, std::string_view what) {
     for (auto&& [k, v] : t) {
-      if (std::find(known.begin(), known.end(), k.str()) == known.end()) unknown_key(f, k, known, what);
+      if (std::find(known.begin(), known.end(), k.str()) == known.end())
+        unknown_key(f, k, known, what);
     }
   }
 
@@ -345,7 +347,8 @@ class Loader {
       diags_.error("type", qt(key) + " must be a string (a condition)", loc_of(f, n->source()));
       return false;
     }
-    bind::TextMap map(f.name, f.text, n->source().begin.line, n->source().begin.column, s->get());
+    bind::TextMap map(f.name, f.text, n->source().begin.line, n->source().begin.column, s->get(),
+                      &f.lines);
     bind::Scope scope{&lists_, &macros_, steps};
     if (text_out != nullptr) *text_out += std::string(key) + "=" + s->get() + "\n";
     return bind::compile_condition(s->get(), map, scope, out, diags_);
@@ -367,7 +370,8 @@ class Loader {
     if (rules == nullptr) return;
     const auto* arr = rules->as_array();
     if (arr == nullptr || !arr->is_array_of_tables()) {
-      diags_.error("type", "'rule' must be an array of tables ([[rule]])", loc_of(f, rules->source()));
+      diags_.error("type", "'rule' must be an array of tables ([[rule]])",
+                   loc_of(f, rules->source()));
       return;
     }
     for (const auto& item : *arr) compile_rule(f, *item.as_table());
@@ -375,8 +379,8 @@ class Loader {
 
   void compile_rule(const FileData& f, const toml::table& t) {
     static const std::vector<std::string_view> keys = {
-        "id",     "title",    "when",     "severity",  "message", "rationale", "claims", "tags",
-        "enabled", "throttle", "key",      "threshold", "steps",   "absence",   "tension"};
+        "id",      "title",    "when", "severity",  "message", "rationale", "claims", "tags",
+        "enabled", "throttle", "key",  "threshold", "steps",   "absence",   "tension"};
     const std::size_t errors_before = diags_.error_count();
     const SourceLoc at = loc_of(f, t.source());
     check_keys(f, t, keys, "rule key");
@@ -411,9 +415,11 @@ class Loader {
       } else {
         static const std::vector<std::string_view> sevs = {"info", "low", "medium", "high",
                                                            "critical"};
-        std::string msg = "unknown severity " + qt(*sev) + " (one of info, low, medium, high, critical)";
+        std::string msg =
+            "unknown severity " + qt(*sev) + " (one of info, low, medium, high, critical)";
         auto near = near_miss(*sev, sevs);
-        if (!near.empty()) msg = "unknown severity " + qt(*sev) + " (did you mean " + qt(near) + "?)";
+        if (!near.empty())
+          msg = "unknown severity " + qt(*sev) + " (did you mean " + qt(near) + "?)";
         diags_.error("type", msg, loc_of(f, t.get("severity")->source()));
       }
     }
@@ -460,8 +466,10 @@ class Loader {
       r.title = detail::parse_template(info.title, r.aux, step_names, tmap("title"), diags_);
       r.message = detail::parse_template(info.message, r.aux, step_names, tmap("message"), diags_);
     }
-    info.type = has_thr ? RuleType::threshold
-                        : has_steps ? RuleType::sequence : has_abs ? RuleType::absence : RuleType::stateless;
+    info.type = has_thr     ? RuleType::threshold
+                : has_steps ? RuleType::sequence
+                : has_abs   ? RuleType::absence
+                            : RuleType::stateless;
     info.has_tension = r.tension.has_value();
 
     // Definition hash: the rule's own table plus the lists and macros it uses.
@@ -486,7 +494,8 @@ class Loader {
     r.scratch = r.when.scratch_count;
     for (const auto& s : r.steps) r.scratch = std::max(r.scratch, s.when.scratch_count);
     if (r.absence) {
-      r.scratch = std::max({r.scratch, r.absence->after.scratch_count, r.absence->expect.scratch_count});
+      r.scratch =
+          std::max({r.scratch, r.absence->after.scratch_count, r.absence->expect.scratch_count});
     }
     r.scratch = std::max(r.scratch, r.aux.scratch_count);
     if (diags_.error_count() == errors_before) {
@@ -496,17 +505,20 @@ class Loader {
     }
   }
 
-  void compile_threshold(const FileData& f, const toml::table& rt, CompiledRule& r, const SourceLoc& at) {
+  void compile_threshold(const FileData& f, const toml::table& rt, CompiledRule& r,
+                         const SourceLoc& at) {
     const auto* n = rt.get("threshold");
     const auto* t = n->as_table();
     if (t == nullptr) {
-      diags_.error("type", "'threshold' must be a table ([rule.threshold])", loc_of(f, n->source()));
+      diags_.error("type", "'threshold' must be a table ([rule.threshold])",
+                   loc_of(f, n->source()));
       return;
     }
     check_keys(f, *t, {"within", "by", "count", "distinct", "sum"}, "threshold key");
     detail::ThresholdSpec spec;
     spec.within = duration(f, *t, "within", true, loc_of(f, t->source())).value_or(kDay);
-    const int modes = static_cast<int>(t->contains("count")) + static_cast<int>(t->contains("distinct")) +
+    const int modes = static_cast<int>(t->contains("count")) +
+                      static_cast<int>(t->contains("distinct")) +
                       static_cast<int>(t->contains("sum"));
     if (modes != 1) {
       diags_.error("rule-shape", "a threshold needs exactly one of count, distinct and sum",
@@ -545,8 +557,9 @@ class Loader {
         if (auto o = bind::resolve_path(*field, r.aux, {}, loc_of(f, m->source()), diags_)) {
           if (spec.mode == detail::ThresholdSpec::Mode::sum && o->type != exec::Type::number &&
               o->type != exec::Type::dynamic) {
-            diags_.error("type", "'sum' needs a number field; " + qt(*field) + " is a " +
-                                     std::string(to_string(o->type)),
+            diags_.error("type",
+                         "'sum' needs a number field; " + qt(*field) + " is a " +
+                             std::string(to_string(o->type)),
                          loc_of(f, m->source()));
           }
           spec.field = *o;
@@ -562,7 +575,8 @@ class Loader {
     const auto* n = rt.get("steps");
     const auto* arr = n->as_array();
     if (arr == nullptr || !arr->is_array_of_tables()) {
-      diags_.error("type", "'steps' must be an array of tables ([[rule.steps]])", loc_of(f, n->source()));
+      diags_.error("type", "'steps' must be an array of tables ([[rule.steps]])",
+                   loc_of(f, n->source()));
       return;
     }
     if (arr->size() < 2 || arr->size() > 8) {
@@ -575,13 +589,15 @@ class Loader {
       detail::StepSpec step;
       step.as = str(f, st, "as", false, sloc).value_or("step" + std::to_string(i + 1));
       if (lookup_field(step.as) || lists_.count(step.as) || macros_.count(step.as)) {
-        diags_.error("duplicate-name", "step name " + qt(step.as) + " is already a field, list or macro", sloc);
+        diags_.error("duplicate-name",
+                     "step name " + qt(step.as) + " is already a field, list or macro", sloc);
       }
       condition(f, st, "when", true, sloc, names, step.when, &conds);
       if (i > 0) {
         step.within = duration(f, st, "within", true, sloc).value_or(kDay);
       } else if (st.contains("within")) {
-        diags_.warning("ignored", "the first step's 'within' is ignored", loc_of(f, st.get("within")->source()));
+        diags_.warning("ignored", "the first step's 'within' is ignored",
+                       loc_of(f, st.get("within")->source()));
       }
       names.push_back(step.as);
       r.steps.push_back(std::move(step));
@@ -589,8 +605,8 @@ class Loader {
     (void)at;
   }
 
-  void compile_absence(const FileData& f, const toml::table& rt, CompiledRule& r, const SourceLoc& at,
-                       std::string& conds, std::vector<std::string>& names) {
+  void compile_absence(const FileData& f, const toml::table& rt, CompiledRule& r,
+                       const SourceLoc& at, std::string& conds, std::vector<std::string>& names) {
     const auto* n = rt.get("absence");
     const auto* t = n->as_table();
     if (t == nullptr) {
@@ -626,7 +642,8 @@ class Loader {
     detail::TensionSpec spec;
     auto pair = strings(f, *t, "pair");
     if (pair.size() != 2) {
-      diags_.error("type", "'pair' must list two actors (codes or {field})", loc_of(f, t->source()));
+      diags_.error("type", "'pair' must list two actors (codes or {field})",
+                   loc_of(f, t->source()));
       return;
     }
     for (int side = 0; side < 2; ++side) {
@@ -636,7 +653,8 @@ class Loader {
         const auto path = text.substr(1, text.size() - 2);
         auto o = bind::resolve_path(path, r.aux, {}, loc_of(f, t->get("pair")->source()), diags_);
         if (!o) return;
-        if (o->type != exec::Type::string && o->type != exec::Type::list && o->type != exec::Type::dynamic) {
+        if (o->type != exec::Type::string && o->type != exec::Type::list &&
+            o->type != exec::Type::dynamic) {
           diags_.error("type", "a tension pair field must be a string or a list",
                        loc_of(f, t->get("pair")->source()));
           return;
@@ -683,7 +701,8 @@ class Loader {
         auto only = detail::values_of(*p, StrField::rule);
         for (std::uint32_t a = 0; a < n; ++a) {
           if (a == b || !out_->rules[a].info.enabled) continue;
-          if (only && std::find(only->begin(), only->end(), out_->rules[a].info.id) == only->end()) continue;
+          if (only && std::find(only->begin(), only->end(), out_->rules[a].info.id) == only->end())
+            continue;
           feeds[a].push_back(b);
         }
       }
@@ -715,7 +734,8 @@ class Loader {
       }
       if (!found) continue;
       std::vector<std::uint32_t> chain = {i};
-      for (auto c = last; c != i && c != UINT32_MAX; c = parent[c]) chain.insert(chain.begin() + 1, c);
+      for (auto c = last; c != i && c != UINT32_MAX; c = parent[c])
+        chain.insert(chain.begin() + 1, c);
       std::string text;
       for (auto c : chain) {
         text += out_->rules[c].info.id + " -> ";
@@ -749,7 +769,8 @@ class Loader {
       auto& r = out_->rules[i];
       if (!r.info.enabled) continue;
       if (!r.steps.empty()) {
-        for (std::size_t s = 0; s < r.steps.size(); ++s) add(i, static_cast<std::uint8_t>(s), r.steps[s].when);
+        for (std::size_t s = 0; s < r.steps.size(); ++s)
+          add(i, static_cast<std::uint8_t>(s), r.steps[s].when);
       } else if (r.absence) {
         add(i, 0, r.absence->after);
         add(i, 1, r.absence->expect);
@@ -773,9 +794,10 @@ void expand(const std::string& path, std::vector<std::string>& out, Diagnostics&
   std::error_code ec;
   if (fs::is_directory(path, ec)) {
     std::vector<std::string> found;
-    for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::recursive_directory_iterator();
-         it.increment(ec)) {
-      if (it->is_regular_file() && it->path().extension() == ".toml") found.push_back(it->path().string());
+    for (auto it = fs::recursive_directory_iterator(path, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      if (it->is_regular_file() && it->path().extension() == ".toml")
+        found.push_back(it->path().string());
     }
     std::sort(found.begin(), found.end());
     if (found.empty()) diags.warning("no-rules", "no .toml files in folder", {path, 0, 0});
@@ -808,7 +830,8 @@ RuleSet::~RuleSet() = default;
 const std::vector<RuleInfo>& RuleSet::rules() const { return impl_->infos; }
 const std::vector<std::string>& RuleSet::files() const { return impl_->files; }
 
-std::shared_ptr<const RuleSet> RuleSet::compile(const std::vector<Source>& sources, Diagnostics& diags) {
+std::shared_ptr<const RuleSet> RuleSet::compile(const std::vector<Source>& sources,
+                                                Diagnostics& diags) {
   Loader loader(diags);
   for (const auto& s : sources) loader.add_file(s.name, s.text);
   auto compiled = loader.run();
@@ -816,7 +839,8 @@ std::shared_ptr<const RuleSet> RuleSet::compile(const std::vector<Source>& sourc
   return std::make_shared<const RuleSet>(std::move(compiled));
 }
 
-std::shared_ptr<const RuleSet> RuleSet::load(const std::vector<std::string>& paths, Diagnostics& diags) {
+std::shared_ptr<const RuleSet> RuleSet::load(const std::vector<std::string>& paths,
+                                             Diagnostics& diags) {
   std::vector<std::string> files;
   for (const auto& p : paths) expand(p, files, diags);
   std::vector<Source> sources;

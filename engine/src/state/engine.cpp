@@ -2,6 +2,8 @@
 // the kind index, alert emission and re-entry of alerts as events.
 #include <algorithm>
 #include <functional>
+#include <string_view>
+#include <unordered_map>
 
 #include "rules/template.hpp"
 #include "state/engine_impl.hpp"
@@ -124,7 +126,8 @@ void Engine::Impl::fire(std::uint32_t rule, const Event& trigger,
   if (r.throttle > 0) state[rule].throttle_until[key] = at + r.throttle;
   ++stats.alerts_per_rule[rule];
   fired_current = true;
-  const Event* alert_event = emit_alert(a, ev_list, trigger, &r.info.claims, static_cast<int>(rule));
+  const Event* alert_event =
+      emit_alert(a, ev_list, trigger, &r.info.claims, static_cast<int>(rule));
   if (r.tension) add_tension(r, trigger, alert_event);
 }
 
@@ -143,7 +146,8 @@ const Event* Engine::Impl::emit_alert(const Alert& a, std::span<const Event* con
   e.set(StrField::rule, a.rule_id);
   e.set(StrField::severity, to_string(a.severity));
   e.time = a.event_time;
-  if (trigger.has(ListField::actors)) e.list_mut(ListField::actors) = trigger.list(ListField::actors);
+  if (trigger.has(ListField::actors))
+    e.list_mut(ListField::actors) = trigger.list(ListField::actors);
   if (trigger.has(StrField::region)) e.set(StrField::region, trigger.str(StrField::region));
   auto& cl = e.list_mut(ListField::claims);
   if (claims != nullptr) cl = *claims;
@@ -230,7 +234,8 @@ void Engine::Impl::bound(std::uint32_t rule, Map& map) {
     }
   }
   const std::size_t drop = std::max<std::size_t>(1, map.size() - opt.max_keys_per_rule * 7 / 8);
-  std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(drop - 1), order.end());
+  std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(drop - 1),
+                   order.end());
   for (std::size_t i = 0; i < drop; ++i) map.erase(order[i].second);
   stats.evicted += drop;
   auto& st = state[rule];
@@ -279,17 +284,22 @@ TimeUs Engine::watermark() const { return impl_->watermark; }
 
 void Engine::reload(std::shared_ptr<const RuleSet> rules) {
   auto next = std::make_unique<Impl>(std::move(rules), impl_->opt);
-  // Keep the state of every rule whose id and definition hash are unchanged.
+  // Keep the state of every rule whose id and definition hash are unchanged
+  // (ids are unique within a set; found by hash lookup, not a scan of the old
+  // rules per new rule, which made reloading n rules O(n^2)).
+  std::unordered_map<std::string_view, std::size_t> old_by_id;
+  old_by_id.reserve(impl_->cr->rules.size());
+  for (std::size_t j = 0; j < impl_->cr->rules.size(); ++j) {
+    old_by_id.emplace(impl_->cr->rules[j].info.id, j);
+  }
   for (std::size_t i = 0; i < next->cr->rules.size(); ++i) {
     const auto& info = next->cr->rules[i].info;
-    for (std::size_t j = 0; j < impl_->cr->rules.size(); ++j) {
-      const auto& old = impl_->cr->rules[j].info;
-      if (old.id == info.id && old.hash == info.hash) {
-        next->state[i] = std::move(impl_->state[j]);
-        next->stats.alerts_per_rule[i] = impl_->stats.alerts_per_rule[j];
-        break;
-      }
-    }
+    const auto it = old_by_id.find(info.id);
+    if (it == old_by_id.end()) continue;
+    const std::size_t j = it->second;
+    if (impl_->cr->rules[j].info.hash != info.hash) continue;
+    next->state[i] = std::move(impl_->state[j]);
+    next->stats.alerts_per_rule[i] = impl_->stats.alerts_per_rule[j];
   }
   // Pending deadlines are re-issued against the new rule indexes.
   for (std::uint32_t i = 0; i < next->state.size(); ++i) {
@@ -325,7 +335,7 @@ std::vector<RuleInfo> Engine::builtin_rules() const {
   };
   for (std::size_t i = 0; i < impl_->levels.size(); ++i) {
     const auto& [name, v] = impl_->levels[i];
-    const Severity sev = i + 1 == impl_->levels.size() ? Severity::critical
+    const Severity sev = i + 1 == impl_->levels.size()   ? Severity::critical
                          : i + 2 == impl_->levels.size() ? Severity::high
                                                          : Severity::medium;
     add("tension/" + name, "Tension reached " + name, sev,
