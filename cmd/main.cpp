@@ -24,7 +24,8 @@ int main(int argc, char** argv) {
   auto* replay = app.add_subcommand("replay", "Run archives through the rules into a database");
   replay->add_option("--rules", ro.rules, "Rule files or folders")->take_all();
   replay->add_option("--db", ro.db, "SQLite database (created when missing)");
-  replay->add_option("--format", ro.format, "auto, jsonl, gdelt, sipri or acled")->capture_default_str();
+  replay->add_option("--format", ro.format, "auto, jsonl, gdelt, sipri or acled")
+      ->capture_default_str();
   replay->add_option("--config", ro.config, "Config file for [tension] and [engine] settings");
   replay->add_flag("--sort", ro.sort, "Buffer all events and replay them in event-time order");
   replay->add_flag("--dry-run", ro.dry_run, "Print the events the inputs map to, as JSON Lines");
@@ -103,7 +104,8 @@ int main(int argc, char** argv) {
   std::string list_format = "table";
   auto* rules_cmd = app.add_subcommand("rules", "The rule catalogue");
   rules_cmd->require_subcommand(1);
-  auto* rules_list = rules_cmd->add_subcommand("list", "List rules: id, claims, severity, kind, title");
+  auto* rules_list =
+      rules_cmd->add_subcommand("list", "List rules: id, claims, severity, kind, title");
   rules_list->add_option("--format", list_format, "table, md or json")->capture_default_str();
   rules_list->add_option("paths", list_paths, "Rule files or folders (default: rules)");
 

@@ -69,11 +69,13 @@ class Progress {
     last_ = now;
     const double secs = std::chrono::duration<double>(now - start_).count();
     const int width = 30;
-    const double frac = total > 0 ? std::min(1.0, static_cast<double>(bytes) / static_cast<double>(total)) : 0;
+    const double frac =
+        total > 0 ? std::min(1.0, static_cast<double>(bytes) / static_cast<double>(total)) : 0;
     std::string bar(static_cast<std::size_t>(frac * width), '#');
     bar.resize(width, '.');
     std::fprintf(stderr, "\r[%s] %3.0f%%  %llu events  %.0f events/s ", bar.c_str(), frac * 100,
-                 static_cast<unsigned long long>(events), secs > 0 ? static_cast<double>(events) / secs : 0.0);
+                 static_cast<unsigned long long>(events),
+                 secs > 0 ? static_cast<double>(events) / secs : 0.0);
   }
   void done() {
     if (on_) std::fprintf(stderr, "\r%*s\r", 78, "");
@@ -100,7 +102,8 @@ std::string format_for(const ReplayOptions& o, const std::string& input) {
 int run_replay(const ReplayOptions& o) {
   static const std::vector<std::string> formats = {"auto", "jsonl", "gdelt", "sipri", "acled"};
   if (std::find(formats.begin(), formats.end(), o.format) == formats.end()) {
-    std::fprintf(stderr, "flashpoint replay: --format is one of auto, jsonl, gdelt, sipri, acled\n");
+    std::fprintf(stderr,
+                 "flashpoint replay: --format is one of auto, jsonl, gdelt, sipri, acled\n");
     return kExitUsage;
   }
   std::uint64_t total_bytes = 0;
@@ -129,18 +132,21 @@ int run_replay(const ReplayOptions& o) {
       dopt.feed = feed_name(in);
       auto dec = adapters::make_decoder(format_for(o, in), dopt);
       if (!dec) {
-        std::fprintf(stderr, "flashpoint replay: no decoder for format '%s'\n", format_for(o, in).c_str());
+        std::fprintf(stderr, "flashpoint replay: no decoder for format '%s'\n",
+                     format_for(o, in).c_str());
         return kExitUsage;
       }
       std::string err;
-      if (!read_chunks(in, 1U << 20U, [&](std::string_view c) { dec->feed(c, sink); }, err)) {
+      if (!read_chunks(
+              in, 1U << 20U, [&](std::string_view c) { dec->feed(c, sink); }, err)) {
         std::fprintf(stderr, "flashpoint replay: %s\n", err.c_str());
         return kExitUsage;
       }
       dec->finish(sink);
     }
     std::fprintf(stderr, "replay --dry-run: %llu events, %llu dead letters\n",
-                 static_cast<unsigned long long>(sink.events_), static_cast<unsigned long long>(sink.dead_));
+                 static_cast<unsigned long long>(sink.events_),
+                 static_cast<unsigned long long>(sink.dead_));
     return kExitOk;
   }
 
@@ -178,11 +184,14 @@ int run_replay(const ReplayOptions& o) {
       if (blob.ok() && blob->has_value()) {
         if (engine.restore_state(**blob)) {
           if (!o.quiet) {
-            std::fprintf(stderr, "replay: resuming from the engine state saved in %s\n", o.db.c_str());
+            std::fprintf(stderr, "replay: resuming from the engine state saved in %s\n",
+                         o.db.c_str());
           }
         } else {
-          std::fprintf(stderr, "replay: warning: the saved engine state in %s is unreadable; starting fresh\n",
-                       o.db.c_str());
+          std::fprintf(
+              stderr,
+              "replay: warning: the saved engine state in %s is unreadable; starting fresh\n",
+              o.db.c_str());
         }
       }
     }
@@ -233,7 +242,8 @@ int run_replay(const ReplayOptions& o) {
   progress.done();
   const auto& st = engine.stats();
   store::RunSummary run;
-  run.started_at = std::chrono::duration_cast<std::chrono::microseconds>(wall_start.time_since_epoch()).count();
+  run.started_at =
+      std::chrono::duration_cast<std::chrono::microseconds>(wall_start.time_since_epoch()).count();
   run.finished_at = std::chrono::duration_cast<std::chrono::microseconds>(
                         std::chrono::system_clock::now().time_since_epoch())
                         .count();
@@ -251,13 +261,14 @@ int run_replay(const ReplayOptions& o) {
   const auto status = writer->flush();
   const double secs = std::chrono::duration<double>(Clock::now() - start).count();
   if (!o.quiet) {
-    std::fprintf(stderr,
-                 "replay: %llu events read, %llu matched, %llu dead letters, %llu duplicates, "
-                 "%llu late, %llu alerts in %.2f s (%.0f events/s)\n",
-                 static_cast<unsigned long long>(sink.events_), static_cast<unsigned long long>(st.matched),
-                 static_cast<unsigned long long>(sink.dead_), static_cast<unsigned long long>(st.duplicates),
-                 static_cast<unsigned long long>(st.late), static_cast<unsigned long long>(st.alerts), secs,
-                 secs > 0 ? static_cast<double>(sink.events_) / secs : 0.0);
+    std::fprintf(
+        stderr,
+        "replay: %llu events read, %llu matched, %llu dead letters, %llu duplicates, "
+        "%llu late, %llu alerts in %.2f s (%.0f events/s)\n",
+        static_cast<unsigned long long>(sink.events_), static_cast<unsigned long long>(st.matched),
+        static_cast<unsigned long long>(sink.dead_), static_cast<unsigned long long>(st.duplicates),
+        static_cast<unsigned long long>(st.late), static_cast<unsigned long long>(st.alerts), secs,
+        secs > 0 ? static_cast<double>(sink.events_) / secs : 0.0);
   }
   if (!status.ok()) {
     std::fprintf(stderr, "flashpoint replay: writing %s failed: %s\n", o.db.c_str(),

@@ -1,6 +1,7 @@
 // `flashpoint test PATH...`: rule tests in the manner of `promtool test
 // rules`. A test file names rule files, gives events per case (inline or an
 // events file) and the alerts expected; see docs/rules.md "Rule tests".
+#include <toml++/toml.h>
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -8,7 +9,6 @@
 #include <map>
 #include <set>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "commands.hpp"
 #include "common.hpp"
@@ -84,7 +84,8 @@ FileResult run_file(const std::string& file, bool verbose, bool from_folder) {
   std::vector<std::string> rule_paths;
   if (const auto* r = root.get("rules"); r != nullptr && r->is_array()) {
     for (const auto& p : *r->as_array()) {
-      if (const auto* s = p.as_string()) rule_paths.push_back((base / s->get()).lexically_normal().string());
+      if (const auto* s = p.as_string())
+        rule_paths.push_back((base / s->get()).lexically_normal().string());
     }
   }
   if (rule_paths.empty()) {
@@ -154,8 +155,8 @@ FileResult run_file(const std::string& file, bool verbose, bool from_folder) {
         const auto count = xt["count"].value<std::int64_t>();
         if (count ? static_cast<std::int64_t>(got.size()) != *count : got.empty()) {
           problems.push_back("rule " + rule + ": expected " +
-                             (count ? std::to_string(*count) : std::string("at least 1")) + " alert(s), got " +
-                             std::to_string(got.size()));
+                             (count ? std::to_string(*count) : std::string("at least 1")) +
+                             " alert(s), got " + std::to_string(got.size()));
         }
         if (auto sev = xt["severity"].value<std::string>()) {
           for (const auto* f : got) {
@@ -169,7 +170,8 @@ FileResult run_file(const std::string& file, bool verbose, bool from_folder) {
         if (const auto* ev = xt.get("evidence"); ev != nullptr && ev->is_array()) {
           std::vector<std::string> want;
           for (const auto& e : *ev->as_array()) want.push_back(e.value_or<std::string>(""));
-          const bool any = std::any_of(got.begin(), got.end(), [&](const Fired* f) { return f->evidence == want; });
+          const bool any = std::any_of(got.begin(), got.end(),
+                                       [&](const Fired* f) { return f->evidence == want; });
           if (!any) {
             std::string seen;
             for (const auto* f : got) seen += " " + join(f->evidence);
@@ -179,15 +181,18 @@ FileResult run_file(const std::string& file, bool verbose, bool from_folder) {
         }
         if (auto at = xt["at"].value<std::string>()) {
           auto when = parse_time(*at);
-          const bool any = when && std::any_of(got.begin(), got.end(), [&](const Fired* f) { return f->at == *when; });
+          const bool any = when && std::any_of(got.begin(), got.end(),
+                                               [&](const Fired* f) { return f->at == *when; });
           if (!any) {
             std::string seen;
             for (const auto* f : got) seen += " " + format_time(f->at);
-            problems.push_back("rule " + rule + ": no alert at " + *at + (seen.empty() ? "" : "; got" + seen));
+            problems.push_back("rule " + rule + ": no alert at " + *at +
+                               (seen.empty() ? "" : "; got" + seen));
           }
         }
         if (auto key = xt["key"].value<std::string>()) {
-          const bool any = std::any_of(got.begin(), got.end(), [&](const Fired* f) { return f->key == *key; });
+          const bool any =
+              std::any_of(got.begin(), got.end(), [&](const Fired* f) { return f->key == *key; });
           if (!any) problems.push_back("rule " + rule + ": no alert with key '" + *key + "'");
         }
       }
@@ -211,8 +216,9 @@ FileResult run_file(const std::string& file, bool verbose, bool from_folder) {
       if (sink.fired.empty()) std::printf(" nothing");
       std::printf("\n");
       for (const auto& f : sink.fired) {
-        std::printf("         %s %s at %s evidence %s\n", f.rule.c_str(), std::string(to_string(f.severity)).c_str(),
-                    format_time(f.at).c_str(), join(f.evidence).c_str());
+        std::printf("         %s %s at %s evidence %s\n", f.rule.c_str(),
+                    std::string(to_string(f.severity)).c_str(), format_time(f.at).c_str(),
+                    join(f.evidence).c_str());
       }
     }
   }
@@ -228,7 +234,8 @@ int run_test(const std::vector<std::string>& paths, bool verbose) {
     if (fs::is_directory(p, ec)) {
       std::vector<std::string> found;
       for (const auto& e : fs::recursive_directory_iterator(p)) {
-        if (e.is_regular_file() && e.path().extension() == ".toml") found.push_back(e.path().string());
+        if (e.is_regular_file() && e.path().extension() == ".toml")
+          found.push_back(e.path().string());
       }
       std::sort(found.begin(), found.end());
       for (auto& f : found) files.emplace_back(std::move(f), true);

@@ -65,31 +65,36 @@ int run_rules_list(const std::vector<std::string>& paths, const std::string& for
     for (const auto& r : rules->rules()) {
       if (!first) out += ",\n";
       first = false;
-      out += "{\"id\":" + json_str(r.id) + ",\"title\":" + json_str(r.title) + ",\"severity\":" +
-             json_str(to_string(r.severity)) + ",\"kind\":" + json_str(kind_of(r)) + ",\"claims\":[";
-      for (std::size_t i = 0; i < r.claims.size(); ++i) out += (i ? "," : "") + json_str(r.claims[i]);
+      out += "{\"id\":" + json_str(r.id) + ",\"title\":" + json_str(r.title) +
+             ",\"severity\":" + json_str(to_string(r.severity)) +
+             ",\"kind\":" + json_str(kind_of(r)) + ",\"claims\":[";
+      for (std::size_t i = 0; i < r.claims.size(); ++i)
+        out += (i ? "," : "") + json_str(r.claims[i]);
       out += "],\"tags\":[";
       for (std::size_t i = 0; i < r.tags.size(); ++i) out += (i ? "," : "") + json_str(r.tags[i]);
-      out += "],\"enabled\":" + std::string(r.enabled ? "true" : "false") + ",\"file\":" + json_str(r.loc.file) +
-             ",\"line\":" + std::to_string(r.loc.line) + ",\"hash\":" + json_str(r.hash) + "}";
+      out += "],\"enabled\":" + std::string(r.enabled ? "true" : "false") +
+             ",\"file\":" + json_str(r.loc.file) + ",\"line\":" + std::to_string(r.loc.line) +
+             ",\"hash\":" + json_str(r.hash) + "}";
     }
     out += "\n]\n";
   } else if (format == "md") {
     out += "| id | claims | severity | kind | title |\n|---|---|---|---|---|\n";
     for (const auto& r : rules->rules()) {
-      out += "| `" + r.id + "` | " + join(r.claims, ", ") + " | " + std::string(to_string(r.severity)) + " | " +
-             kind_of(r) + " | " + md_cell(r.title) + " |\n";
+      out += "| `" + r.id + "` | " + join(r.claims, ", ") + " | " +
+             std::string(to_string(r.severity)) + " | " + kind_of(r) + " | " + md_cell(r.title) +
+             " |\n";
     }
   } else {
     std::size_t w = 4;
     for (const auto& r : rules->rules()) w = std::max(w, r.id.size());
     char line[512];
-    std::snprintf(line, sizeof line, "%-*s  %-12s %-9s %-18s %s\n", static_cast<int>(w), "ID", "CLAIMS",
-                  "SEVERITY", "KIND", "TITLE");
+    std::snprintf(line, sizeof line, "%-*s  %-12s %-9s %-18s %s\n", static_cast<int>(w), "ID",
+                  "CLAIMS", "SEVERITY", "KIND", "TITLE");
     out += line;
     for (const auto& r : rules->rules()) {
-      std::snprintf(line, sizeof line, "%-*s  %-12s %-9s %-18s %s\n", static_cast<int>(w), r.id.c_str(),
-                    join(r.claims, ",").c_str(), std::string(to_string(r.severity)).c_str(), kind_of(r).c_str(),
+      std::snprintf(line, sizeof line, "%-*s  %-12s %-9s %-18s %s\n", static_cast<int>(w),
+                    r.id.c_str(), join(r.claims, ",").c_str(),
+                    std::string(to_string(r.severity)).c_str(), kind_of(r).c_str(),
                     r.title.c_str());
       out += line;
     }

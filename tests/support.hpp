@@ -28,8 +28,8 @@ class Collect final : public flashpoint::AlertSink {
     fired.push_back(std::move(f));
   }
   void on_tension(const flashpoint::TensionChange& c) override {
-    tension.push_back({std::string(c.pair), c.score, std::string(c.level), c.weight,
-                       std::string(c.rule_id)});
+    tension.push_back(
+        {std::string(c.pair), c.score, std::string(c.level), c.weight, std::string(c.rule_id)});
   }
   struct T {
     std::string pair;
@@ -86,8 +86,8 @@ inline std::shared_ptr<const flashpoint::RuleSet> compile(const std::string& tom
 }
 
 // Runs events through a fresh engine over `rules`.
-inline Collect run(const std::shared_ptr<const flashpoint::RuleSet>& rules, const std::string& jsonl,
-                   flashpoint::EngineOptions opt = {}) {
+inline Collect run(const std::shared_ptr<const flashpoint::RuleSet>& rules,
+                   const std::string& jsonl, flashpoint::EngineOptions opt = {}) {
   Collect c;
   flashpoint::Engine engine(rules, opt);
   for (const auto& e : decode(jsonl)) engine.process(e, c);
@@ -101,7 +101,8 @@ inline std::string diagnostics_of(const std::string& toml) {
   std::string out;
   for (const auto& d : diags.items()) {
     out += d.loc.file + ":" + std::to_string(d.loc.line) + ":" + std::to_string(d.loc.col) + ": " +
-           (d.severity == flashpoint::DiagSeverity::error ? "error: " : "warning: ") + d.message + "\n";
+           (d.severity == flashpoint::DiagSeverity::error ? "error: " : "warning: ") + d.message +
+           "\n";
   }
   return out;
 }

@@ -15,7 +15,9 @@ class NullSink final : public flashpoint::adapters::DecodeSink {
   void on_event(const flashpoint::Event& e, const flashpoint::adapters::Position&) override {
     bytes += e.raw.size();
   }
-  void on_dead_letter(const flashpoint::adapters::DeadLetter& dl) override { bytes += dl.reason.size(); }
+  void on_dead_letter(const flashpoint::adapters::DeadLetter& dl) override {
+    bytes += dl.reason.size();
+  }
   std::size_t bytes = 0;
 };
 
@@ -47,8 +49,10 @@ void expr(const std::uint8_t* data, std::size_t size) {
   for (auto& c : when) {
     if (c == '\'') c = '"';  // keep the TOML literal string closed
   }
-  const std::string toml = "[lists]\nl = [\"a\", \"b\"]\n[macros]\nm = 'kind == \"x\"'\n[[rule]]\nid = \"f\"\ntitle = \"f\"\nwhen = '''" +
-                           when + "'''\n";
+  const std::string toml =
+      "[lists]\nl = [\"a\", \"b\"]\n[macros]\nm = 'kind == \"x\"'\n[[rule]]\nid = \"f\"\ntitle = "
+      "\"f\"\nwhen = '''" +
+      when + "'''\n";
   flashpoint::Diagnostics diags;
   auto rules = flashpoint::RuleSet::compile({{"fuzz.toml", toml}}, diags);
   if (!rules) return;
@@ -66,8 +70,8 @@ void expr(const std::uint8_t* data, std::size_t size) {
 
 void rules(const std::uint8_t* data, std::size_t size) {
   flashpoint::Diagnostics diags;
-  auto r = flashpoint::RuleSet::compile({{"fuzz.toml", std::string(reinterpret_cast<const char*>(data), size)}},
-                                        diags);
+  auto r = flashpoint::RuleSet::compile(
+      {{"fuzz.toml", std::string(reinterpret_cast<const char*>(data), size)}}, diags);
   (void)r;
 }
 

@@ -47,14 +47,17 @@ class TempDir {
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;
   [[nodiscard]] const std::filesystem::path& path() const { return path_; }
-  [[nodiscard]] std::string operator/(const std::string& name) const { return (path_ / name).string(); }
+  [[nodiscard]] std::string operator/(const std::string& name) const {
+    return (path_ / name).string();
+  }
 
  private:
   std::filesystem::path path_;
 };
 
 // Runs `flashpoint ARGS` (a shell fragment; quote paths) in `dir`.
-inline Output flashpoint(const std::string& args, const TempDir& dir, const std::string& stdin_file = "") {
+inline Output flashpoint(const std::string& args, const TempDir& dir,
+                         const std::string& stdin_file = "") {
   const std::string out = dir / ".stdout";
   const std::string err = dir / ".stderr";
   std::string cmd = "cd '" + dir.path().string() + "' && '" + std::string(FP_BINARY) + "' " + args +

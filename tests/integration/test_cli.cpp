@@ -82,7 +82,8 @@ when = 'kind == "exercise" and regoin == "korean_peninsula"'
 )");
   auto r = flashpoint("check rules", d);
   CHECK(r.code == 1);
-  CHECK(r.err.find("rules/korea.toml:32:32: error: unknown field 'regoin' (did you mean 'region'?)") !=
+  CHECK(r.err.find(
+            "rules/korea.toml:32:32: error: unknown field 'regoin' (did you mean 'region'?)") !=
         std::string::npos);
   CHECK(r.err.find("^") != std::string::npos);
 }
@@ -99,22 +100,27 @@ TEST_CASE("replay: bad lines become dead letters and nothing else is lost", "[in
   CHECK(r.err.find("3 alerts") != std::string::npos);
   CHECK(count_rows(d / "out.db", "SELECT count(*) FROM alerts") == 3);
   CHECK(count_rows(d / "out.db", "SELECT count(*) FROM dead_letters") == 2);
-  CHECK(count_rows(d / "out.db", "SELECT count(*) FROM dead_letters WHERE line = 3 AND feed = 'events.jsonl'") == 1);
   CHECK(count_rows(d / "out.db",
-                   "SELECT count(*) FROM dead_letters WHERE line = 4 AND reason LIKE '%''kind''%'") == 1);
+                   "SELECT count(*) FROM dead_letters WHERE line = 3 AND feed = 'events.jsonl'") ==
+        1);
+  CHECK(count_rows(
+            d / "out.db",
+            "SELECT count(*) FROM dead_letters WHERE line = 4 AND reason LIKE '%''kind''%'") == 1);
   CHECK(count_rows(d / "out.db", "SELECT count(*) FROM events") == 3);
   CHECK(count_rows(d / "out.db", "PRAGMA user_version") >= 1);
 }
 
-TEST_CASE("alerts: json output carries the documented fields, evidence in order", "[integration][cli]") {
+TEST_CASE("alerts: json output carries the documented fields, evidence in order",
+          "[integration][cli]") {
   TempDir d;
   write_file(d / "r.toml", kRules);
   write_file(d / "events.jsonl", kEvents);
   REQUIRE(flashpoint("replay -q --rules r.toml --db out.db events.jsonl", d).code == 0);
   auto r = flashpoint("alerts --db out.db --format json", d);
   REQUIRE(r.code == 0);
-  for (const char* field : {"\"id\":", "\"rule\":", "\"severity\":", "\"title\":", "\"message\":", "\"key\":",
-                            "\"event_time\":", "\"fired_at\":", "\"status\":", "\"claims\":", "\"evidence\":"}) {
+  for (const char* field :
+       {"\"id\":", "\"rule\":", "\"severity\":", "\"title\":", "\"message\":", "\"key\":",
+        "\"event_time\":", "\"fired_at\":", "\"status\":", "\"claims\":", "\"evidence\":"}) {
     CHECK(r.out.find(field) != std::string::npos);
   }
   CHECK(r.out.find(R"("rule":"korea/direct-arms","severity":"critical")") != std::string::npos);

@@ -111,7 +111,8 @@ TEST_CASE("two replays into one database equal one replay over both", "[integrat
   CHECK(alert_lines(d, "split.db") == split);
 }
 
-TEST_CASE("a changed rule starts fresh on resume, --fresh ignores saved state", "[integration][resume]") {
+TEST_CASE("a changed rule starts fresh on resume, --fresh ignores saved state",
+          "[integration][resume]") {
   TempDir d;
   write_file(d / "r.toml", kRules);
   write_file(d / "jan.jsonl", kJanuary);

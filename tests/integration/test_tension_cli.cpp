@@ -28,7 +28,8 @@ const char* kEvents =
 
 }  // namespace
 
-TEST_CASE("tension: current scores and levels per pair, and an SVG chart", "[integration][tension]") {
+TEST_CASE("tension: current scores and levels per pair, and an SVG chart",
+          "[integration][tension]") {
   TempDir d;
   write_file(d / "r.toml", kRules);
   write_file(d / "e.jsonl", kEvents);

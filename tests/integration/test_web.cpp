@@ -348,8 +348,7 @@ TEST_CASE("serve: cross-site changes and rebound host names are refused", "[web]
   };
   const std::string host = "127.0.0.1:" + std::to_string(port);
   // A page on another site posting to the loopback server.
-  CHECK(raw("POST /alerts/1/ack HTTP/1.1\r\nHost: " + host +
-                "\r\nOrigin: https://evil.example\r\n",
+  CHECK(raw("POST /alerts/1/ack HTTP/1.1\r\nHost: " + host + "\r\nOrigin: https://evil.example\r\n",
             "{}") == 403);
   CHECK(raw("POST /alerts/1/ack HTTP/1.1\r\nHost: " + host + "\r\nSec-Fetch-Site: cross-site\r\n",
             "{}") == 403);

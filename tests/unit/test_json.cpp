@@ -42,9 +42,9 @@ TEST_CASE("append_json_string escapes quotes, backslashes and control characters
 TEST_CASE("append_json_string keeps valid UTF-8 and replaces invalid bytes", "[json]") {
   CHECK(quoted("Seoul 서울, Москва, 北京 🚢") == "\"Seoul 서울, Москва, 北京 🚢\"");
   CHECK(quoted("\xff") == R"("\ufffd")");
-  CHECK(quoted("ab\xc3") == R"("ab\ufffd")");                     // truncated at the end
-  CHECK(quoted("\xc0\xaf") == R"("\ufffd\ufffd")");               // overlong
-  CHECK(quoted("\xed\xa0\x80") == R"("\ufffd\ufffd\ufffd")");     // surrogate
+  CHECK(quoted("ab\xc3") == R"("ab\ufffd")");                            // truncated at the end
+  CHECK(quoted("\xc0\xaf") == R"("\ufffd\ufffd")");                      // overlong
+  CHECK(quoted("\xed\xa0\x80") == R"("\ufffd\ufffd\ufffd")");            // surrogate
   CHECK(quoted("\xf4\x90\x80\x80") == R"("\ufffd\ufffd\ufffd\ufffd")");  // above U+10FFFF
   // An invalid byte inside an otherwise plain eight-byte block.
   CHECK(quoted("abcdefgh\x80ijklmnop") == R"("abcdefgh\ufffdijklmnop")");

@@ -14,7 +14,8 @@ namespace {
 // of the events of `events` that fire it.
 std::vector<std::string> firing(const std::string& when, const std::string& events,
                                 const std::string& prelude = "") {
-  auto rules = compile(prelude + "\n[[rule]]\nid = \"r\"\ntitle = \"t\"\nwhen = '''" + when + "'''\n");
+  auto rules =
+      compile(prelude + "\n[[rule]]\nid = \"r\"\ntitle = \"t\"\nwhen = '''" + when + "'''\n");
   std::vector<std::string> ids;
   for (const auto& f : run(rules, events).fired) ids.push_back(f.evidence.back());
   return ids;
@@ -25,7 +26,8 @@ const std::string kEvents =
        R"("actors":["GBR","JPN"],"region":"south_china_sea","attrs":{"domain":"naval","ships":3,"joint":true,"flags":["a","b"]})") +
     ev("2", "2024-02-01T00:00:00Z", "arms_transfer",
        R"("actors":["KOR","UKR"],"supplier":"KOR","recipient":"UKR","direct":false,"value_usd":1e9,"item":"K9 Thunder")") +
-    ev("3", "2024-03-01T00:00:00Z", "statement", R"("speaker":"Stoltenberg","topic":"theatre_linkage","actors":["NATO"])") +
+    ev("3", "2024-03-01T00:00:00Z", "statement",
+       R"("speaker":"Stoltenberg","topic":"theatre_linkage","actors":["NATO"])") +
     ev("4", "2024-04-01T00:00:00Z", "exercise", R"("actors":[],"attrs":{"domain":7})");
 
 using V = std::vector<std::string>;

@@ -22,7 +22,8 @@ std::string show(const Node& n) {
     case Node::Kind::not_:
       return "(not " + show(*n.kids[0]) + ")";
     case Node::Kind::compare:
-      return "(" + std::string(to_string(n.op)) + " " + show(*n.kids[0]) + " " + show(*n.kids[1]) + ")";
+      return "(" + std::string(to_string(n.op)) + " " + show(*n.kids[0]) + " " + show(*n.kids[1]) +
+             ")";
     case Node::Kind::call: {
       std::string s = n.text + "(";
       for (std::size_t i = 0; i < n.kids.size(); ++i) s += (i ? "," : "") + show(*n.kids[i]);
@@ -91,7 +92,8 @@ TEST_CASE("errors carry the offset of the token at fault", "[parser]") {
   CHECK(parsed("kind == ") == "error@8: unexpected end of condition");
   CHECK(parsed("(kind == \"x\"") == "error@12: expected ')'");
   CHECK(parsed("kind == \"x") == "error@8: unterminated string");
-  CHECK(parsed("actors contain \"x\"") == "error@7: unknown operator 'contain' (did you mean 'contains'?)");
+  CHECK(parsed("actors contain \"x\"") ==
+        "error@7: unknown operator 'contain' (did you mean 'contains'?)");
   CHECK(parsed("a == 1 == 2") == "error@7: comparisons do not chain; join them with 'and' or 'or'");
   CHECK(parsed("region not [\"a\"]") == "error@11: expected 'in' after 'not'");
   CHECK(parsed("x in [a]") == "error@6: expected a literal in a list, found 'a'");

@@ -35,8 +35,9 @@ std::string ex(const std::string& id, const std::string& time, const std::string
 TEST_CASE("threshold: an event exactly `within` old has left the window", "[stateful][threshold]") {
   auto rules = compile(kThreshold);
   // 1 at day 0, 2 at day 10, 3 at day 30 exactly: 1 is out, so only 2 count.
-  auto c = run(rules, ex("1", "2024-01-01T00:00:00Z", "a") + ex("2", "2024-01-11T00:00:00Z", "a") +
-                          ex("3", "2024-01-31T00:00:00Z", "a") + ex("4", "2024-01-31T00:00:01Z", "a"));
+  auto c =
+      run(rules, ex("1", "2024-01-01T00:00:00Z", "a") + ex("2", "2024-01-11T00:00:00Z", "a") +
+                     ex("3", "2024-01-31T00:00:00Z", "a") + ex("4", "2024-01-31T00:00:01Z", "a"));
   CHECK(c.lines() == V{"T1 2,3,4"});
   CHECK(c.fired[0].key == "a");
 }
@@ -48,15 +49,18 @@ TEST_CASE("threshold: one second inside the window still counts", "[stateful][th
   CHECK(c.lines() == V{"T1 1,2,3"});
 }
 
-TEST_CASE("threshold: keys are separate, firing empties the key's window", "[stateful][threshold]") {
+TEST_CASE("threshold: keys are separate, firing empties the key's window",
+          "[stateful][threshold]") {
   auto rules = compile(kThreshold);
-  auto c = run(rules, ex("1", "2024-01-01T00:00:00Z", "a") + ex("2", "2024-01-01T00:00:01Z", "b") +
-                          ex("3", "2024-01-01T00:00:02Z", "a") + ex("4", "2024-01-01T00:00:03Z", "b") +
-                          ex("5", "2024-01-01T00:00:04Z", "a"));
+  auto c =
+      run(rules, ex("1", "2024-01-01T00:00:00Z", "a") + ex("2", "2024-01-01T00:00:01Z", "b") +
+                     ex("3", "2024-01-01T00:00:02Z", "a") + ex("4", "2024-01-01T00:00:03Z", "b") +
+                     ex("5", "2024-01-01T00:00:04Z", "a"));
   CHECK(c.lines() == V{"T1 1,3,5"});
 }
 
-TEST_CASE("throttle: events of the key are ignored until exactly t + throttle", "[stateful][throttle]") {
+TEST_CASE("throttle: events of the key are ignored until exactly t + throttle",
+          "[stateful][throttle]") {
   auto rules = compile(kThreshold);
   std::string evs = ex("1", "2024-01-01T00:00:00Z", "a") + ex("2", "2024-01-01T00:00:01Z", "a") +
                     ex("3", "2024-01-01T00:00:02Z", "a");  // fires at 00:00:02
@@ -82,10 +86,11 @@ when = 'kind == "exercise"'
 within = "90d"
 distinct = { field = "actors", min = 4 }
 )");
-  auto c = run(distinct, ev("1", "2024-01-01T00:00:00Z", "exercise", R"("actors":["USA","JPN"])") +
-                             ev("2", "2024-01-02T00:00:00Z", "exercise", R"("actors":["USA","JPN"])") +
-                             ev("3", "2024-01-03T00:00:00Z", "exercise", R"("actors":["GBR"])") +
-                             ev("4", "2024-01-04T00:00:00Z", "exercise", R"("actors":["FRA","USA"])"));
+  auto c =
+      run(distinct, ev("1", "2024-01-01T00:00:00Z", "exercise", R"("actors":["USA","JPN"])") +
+                        ev("2", "2024-01-02T00:00:00Z", "exercise", R"("actors":["USA","JPN"])") +
+                        ev("3", "2024-01-03T00:00:00Z", "exercise", R"("actors":["GBR"])") +
+                        ev("4", "2024-01-04T00:00:00Z", "exercise", R"("actors":["FRA","USA"])"));
   CHECK(c.lines() == V{"D 1,2,3,4"});
   auto sum = compile(R"(
 [[rule]]
@@ -180,9 +185,12 @@ within = "7d"
 )");
   std::string evs =
       ev("p1", "2024-01-01T00:00:00Z", "exercise", R"("actors":["GBR"],"region":"taiwan_strait")") +
-      ev("p2", "2024-01-02T00:00:00Z", "exercise", R"("actors":["GBR"],"region":"south_china_sea")") +
-      ev("r1", "2024-01-05T00:00:00Z", "exercise", R"("initiator":"CHN","region":"south_china_sea")") +
-      ev("x", "2024-01-06T00:00:00Z", "incident", R"("region":"taiwan_strait")") +  // p1 not at step 2
+      ev("p2", "2024-01-02T00:00:00Z", "exercise",
+         R"("actors":["GBR"],"region":"south_china_sea")") +
+      ev("r1", "2024-01-05T00:00:00Z", "exercise",
+         R"("initiator":"CHN","region":"south_china_sea")") +
+      ev("x", "2024-01-06T00:00:00Z", "incident",
+         R"("region":"taiwan_strait")") +  // p1 not at step 2
       ev("i1", "2024-01-07T00:00:00Z", "incident", R"("region":"south_china_sea")");
   auto c = run(rules, evs);
   CHECK(c.lines() == V{"spiral p2,r1,i1"});
@@ -200,11 +208,11 @@ after  = { as = "talks", when = 'kind == "summit" and actors contains "CHN" and 
 expect = 'kind == "agreement" and actors contains "CHN" and time >= talks.time'
 within = "60d"
 )");
-  const std::string talks =
-      ev("t1", "2024-01-01T00:00:00Z", "summit", R"("actors":["CHN","USA"])");
+  const std::string talks = ev("t1", "2024-01-01T00:00:00Z", "summit", R"("actors":["CHN","USA"])");
   // Answered exactly at the deadline: no alert.
-  auto answered = run(rules, talks + ev("g", "2024-03-01T00:00:00Z", "agreement", R"("actors":["CHN"])") +
-                                 ev("z", "2024-06-01T00:00:00Z", "statement"));
+  auto answered =
+      run(rules, talks + ev("g", "2024-03-01T00:00:00Z", "agreement", R"("actors":["CHN"])") +
+                     ev("z", "2024-06-01T00:00:00Z", "statement"));
   CHECK(answered.fired.empty());
   // Unanswered: fires at the deadline once a later event moves time past it.
   auto missed = run(rules, talks + ev("z", "2024-03-01T00:00:01Z", "statement"));
@@ -227,12 +235,13 @@ weight = 6.0
   flashpoint::EngineOptions opt;
   opt.tension.half_life = 10 * flashpoint::kDay;
   opt.tension.levels = {{"elevated", 10.0}, {"high", 25.0}};
-  std::string evs = ev("1", "2024-01-01T00:00:00Z", "exercise", R"("initiator":"CHN","target":"JPN")") +
-                    ev("2", "2024-01-01T01:00:00Z", "exercise", R"("initiator":"CHN","target":"JPN")") +
-                    // Self-pair skipped.
-                    ev("3", "2024-01-01T02:00:00Z", "exercise", R"("initiator":"CHN","target":"CHN")") +
-                    // Twenty days later the score has decayed to ~3: eased.
-                    ev("4", "2024-01-21T02:00:00Z", "statement");
+  std::string evs =
+      ev("1", "2024-01-01T00:00:00Z", "exercise", R"("initiator":"CHN","target":"JPN")") +
+      ev("2", "2024-01-01T01:00:00Z", "exercise", R"("initiator":"CHN","target":"JPN")") +
+      // Self-pair skipped.
+      ev("3", "2024-01-01T02:00:00Z", "exercise", R"("initiator":"CHN","target":"CHN")") +
+      // Twenty days later the score has decayed to ~3: eased.
+      ev("4", "2024-01-21T02:00:00Z", "statement");
   auto c = run(rules, evs, opt);
   std::vector<std::string> tension;
   for (const auto& f : c.fired) {
@@ -260,7 +269,8 @@ when = 'kind == "summit"'
 pair = ["USA", "CHN"]
 weight = -5
 )");
-  auto c = run(rules, ev("1", "2024-01-01T00:00:00Z", "exercise") + ev("2", "2024-01-01T00:00:00Z", "summit"));
+  auto c = run(rules, ev("1", "2024-01-01T00:00:00Z", "exercise") +
+                          ev("2", "2024-01-01T00:00:00Z", "summit"));
   REQUIRE(c.tension.size() == 2);
   CHECK(c.tension[0].pair == "CHN-USA");
   CHECK(c.tension[0].level == "elevated");
@@ -325,7 +335,8 @@ id = "loop"
 title = "any alert at all"
 when = 'kind == "alert"'
 )");
-  auto c = run(rules, ev("1", "2024-01-01T00:00:00Z", "arms_transfer", R"("supplier":"PRK","actors":["PRK","RUS"])"));
+  auto c = run(rules, ev("1", "2024-01-01T00:00:00Z", "arms_transfer",
+                         R"("supplier":"PRK","actors":["PRK","RUS"])"));
   // base -> meta (not meta again: own alerts) ; loop sees base and meta;
   // meta sees loop? no (loop is medium). Depth caps the rest.
   std::vector<std::string> rules_fired;
@@ -343,9 +354,9 @@ when = 'kind == "exercise"'
 )");
   flashpoint::Engine engine(rules, {});
   fptest::Collect c;
-  const auto evs = fptest::decode(ev("1", "2024-01-01T00:00:00Z", "exercise") +
-                                  ev("1", "2024-01-02T00:00:00Z", "exercise") +
-                                  ev("1", "2024-01-02T00:00:00Z", "exercise", R"("source":"other")"));
+  const auto evs = fptest::decode(
+      ev("1", "2024-01-01T00:00:00Z", "exercise") + ev("1", "2024-01-02T00:00:00Z", "exercise") +
+      ev("1", "2024-01-02T00:00:00Z", "exercise", R"("source":"other")"));
   for (const auto& e : evs) engine.process(e, c);
   CHECK(c.fired.size() == 2);
   CHECK(engine.stats().duplicates == 1);
@@ -366,7 +377,8 @@ count = 2
   opt.max_keys_per_rule = 8;
   std::string evs;
   for (int i = 0; i < 20; ++i) {
-    evs += ev(std::to_string(i), "2024-01-01T00:00:" + std::string(i < 10 ? "0" : "") + std::to_string(i) + "Z",
+    evs += ev(std::to_string(i),
+              "2024-01-01T00:00:" + std::string(i < 10 ? "0" : "") + std::to_string(i) + "Z",
               "exercise", R"("attrs":{"k":")" + std::to_string(i) + "\"}");
   }
   // Key 0 was evicted long ago: its second event starts afresh.
@@ -380,15 +392,18 @@ count = 2
   CHECK(engine.stats().evicted > 0);
 }
 
-TEST_CASE("reload keeps the state of unchanged rules and resets changed ones", "[stateful][reload]") {
+TEST_CASE("reload keeps the state of unchanged rules and resets changed ones",
+          "[stateful][reload]") {
   const std::string base = std::string(kThreshold);
   auto rules = compile(base);
   flashpoint::Engine engine(rules, {});
   fptest::Collect c;
-  for (const auto& e : fptest::decode(ex("1", "2024-01-01T00:00:00Z", "a") + ex("2", "2024-01-02T00:00:00Z", "a"))) {
+  for (const auto& e : fptest::decode(ex("1", "2024-01-01T00:00:00Z", "a") +
+                                      ex("2", "2024-01-02T00:00:00Z", "a"))) {
     engine.process(e, c);
   }
-  engine.reload(compile(base + "\n[[rule]]\nid = \"other\"\ntitle = \"o\"\nwhen = 'kind == \"x\"'\n"));
+  engine.reload(
+      compile(base + "\n[[rule]]\nid = \"other\"\ntitle = \"o\"\nwhen = 'kind == \"x\"'\n"));
   for (const auto& e : fptest::decode(ex("3", "2024-01-03T00:00:00Z", "a"))) engine.process(e, c);
   CHECK(c.lines() == V{"T1 1,2,3"});
   // A changed definition starts fresh.
@@ -416,11 +431,13 @@ when = 'kind == "exercise"'
 pair = ["CHN", "{region}"]
 weight = 4
 )");
-  const std::string first = ex("1", "2024-01-01T00:00:00Z", "a") + ex("2", "2024-01-02T00:00:00Z", "a") +
-                            arms("p", "2024-01-03T00:00:00Z") + ev("s", "2024-01-04T00:00:00Z", "summit") +
-                            ex("3", "2024-01-05T00:00:00Z", "b");
-  const std::string second = ex("4", "2024-01-06T00:00:00Z", "a") + stmt("q", "2024-01-07T00:00:00Z") +
-                             ex("5", "2024-01-20T00:00:00Z", "b") + ex("1", "2024-01-01T00:00:00Z", "a");
+  const std::string first =
+      ex("1", "2024-01-01T00:00:00Z", "a") + ex("2", "2024-01-02T00:00:00Z", "a") +
+      arms("p", "2024-01-03T00:00:00Z") + ev("s", "2024-01-04T00:00:00Z", "summit") +
+      ex("3", "2024-01-05T00:00:00Z", "b");
+  const std::string second =
+      ex("4", "2024-01-06T00:00:00Z", "a") + stmt("q", "2024-01-07T00:00:00Z") +
+      ex("5", "2024-01-20T00:00:00Z", "b") + ex("1", "2024-01-01T00:00:00Z", "a");
   fptest::Collect whole;
   {
     flashpoint::Engine e(rules, {});
@@ -438,8 +455,8 @@ weight = 4
   for (const auto& x : fptest::decode(second)) e2.process(x, split);
   CHECK(split.lines() == whole.lines());
   CHECK(e2.stats().duplicates == 1);  // the duplicate filter was restored too
-  CHECK(whole.lines() == V{"X 1", "X 2", "X 3", "T1 1,2,4", "X 4", "tension/elevated 4", "P1 p,q",
-                           "A s", "X 5"});
+  CHECK(whole.lines() ==
+        V{"X 1", "X 2", "X 3", "T1 1,2,4", "X 4", "tension/elevated 4", "P1 p,q", "A s", "X 5"});
   // A damaged blob is refused and leaves the engine as it was.
   flashpoint::Engine e3(rules, {});
   CHECK_FALSE(e3.restore_state(blob.substr(0, blob.size() / 2)));

@@ -24,9 +24,9 @@ TEST_CASE("read_write open creates the file, its folder and the schema", "[store
     CHECK(query_int(*db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '" +
                              std::string(table) + "'") == 1);
   }
-  for (const char* index : {"alerts_by_time", "alerts_by_rule", "alerts_severe", "alerts_closed",
-                            "alert_log_by_alert", "tension_by_cause", "v_alerts", "v_open_alerts",
-                            "v_tension_latest"}) {
+  for (const char* index :
+       {"alerts_by_time", "alerts_by_rule", "alerts_severe", "alerts_closed", "alert_log_by_alert",
+        "tension_by_cause", "v_alerts", "v_open_alerts", "v_tension_latest"}) {
     CHECK(query_int(*db, std::string("SELECT count(*) FROM sqlite_schema WHERE name = '") + index +
                              "'") == 1);
   }
@@ -119,7 +119,8 @@ TEST_CASE("a read-only database refuses writes", "[store]") {
   Database ro = open_ro(path);
   CHECK(ro.mode() == OpenMode::read_only);
   CHECK_FALSE(ro.exec("DELETE FROM alerts").ok());
-  CHECK(set_alert_status(ro, 1, "acked", std::nullopt, "ana").code() == StatusCode::invalid_argument);
+  CHECK(set_alert_status(ro, 1, "acked", std::nullopt, "ana").code() ==
+        StatusCode::invalid_argument);
   CHECK(AlertWriter::create(std::move(ro)).status().code() == StatusCode::invalid_argument);
 }
 

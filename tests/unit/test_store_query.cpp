@@ -84,7 +84,8 @@ TEST_CASE("alert lifecycle: ack, resolve, notes and the status filter", "[store]
     REQUIRE(set_alert_status(rw, 3, "acked", std::string("looking into it"), "ana").ok());
     REQUIRE(set_alert_status(rw, 1, "resolved", std::nullopt, "ana").ok());
     CHECK(set_alert_status(rw, 99, "acked", std::nullopt, "ana").code() == StatusCode::not_found);
-    CHECK(set_alert_status(rw, 2, "closed", std::nullopt, "ana").code() == StatusCode::invalid_argument);
+    CHECK(set_alert_status(rw, 2, "closed", std::nullopt, "ana").code() ==
+          StatusCode::invalid_argument);
   }
   Database db = open_ro(path);
   AlertFilter f;
@@ -320,6 +321,7 @@ TEST_CASE("the SQL views give sqlite3 users the CLI's picture", "[store]") {
   CHECK(query_int(db, "SELECT count(*) FROM v_open_alerts") == 4);
   CHECK(query_int(db, "SELECT count(*) FROM v_open_alerts WHERE id = 1") == 0);
   CHECK(query_int(db, "SELECT count(*) FROM v_tension_latest") == 2);
-  CHECK(query_text(db, "SELECT score || ' ' || level || ' ' || peak || ' ' || updates "
-                       "FROM v_tension_latest WHERE pair = 'CHN-JPN'") == "20.0 high 30.0 3");
+  CHECK(query_text(db,
+                   "SELECT score || ' ' || level || ' ' || peak || ' ' || updates "
+                   "FROM v_tension_latest WHERE pair = 'CHN-JPN'") == "20.0 high 30.0 3");
 }

@@ -74,9 +74,8 @@ class Binder {
         if (n.text == "exists") return exists(n, map);
         break;
       case expr::Node::Kind::name:
-        if (auto m = macro(n.text)) return with_macro(n, map, *m, [&](const MacroDef& md) {
-            return cond(*md.ast, md.map);
-          });
+        if (auto m = macro(n.text))
+          return with_macro(n, map, *m, [&](const MacroDef& md) { return cond(*md.ast, md.map); });
         break;
       default:
         break;
@@ -91,8 +90,9 @@ class Binder {
       if (v->src == Src::const_bool) return emit_const(v->idx != 0);
       return emit(node);
     }
-    error(map, n.offset, "expected a condition, found a " + std::string(to_string(v->type)) +
-                             " value; compare it with an operator (e.g. ==, in, contains)");
+    error(map, n.offset,
+          "expected a condition, found a " + std::string(to_string(v->type)) +
+              " value; compare it with an operator (e.g. ==, in, contains)");
     return emit_const(false);
   }
 
@@ -304,7 +304,8 @@ class Binder {
   static bool listy(Type t) { return t == Type::list || t == Type::dynamic; }
 
   std::string describe(const expr::Node& n, const Operand& o) const {
-    if (n.kind == expr::Node::Kind::name) return qt(n.text) + " is a " + std::string(to_string(o.type));
+    if (n.kind == expr::Node::Kind::name)
+      return qt(n.text) + " is a " + std::string(to_string(o.type));
     return "this is a " + std::string(to_string(o.type));
   }
 
@@ -354,12 +355,14 @@ class Binder {
           } else {
             hint = " (use 'contains', 'any_in' or 'all_in')";
           }
-          error(map, ln2.offset,
-                describe(ln2, left_list ? *a : *b) + "; " + op_s + " compares single values" + hint);
+          error(
+              map, ln2.offset,
+              describe(ln2, left_list ? *a : *b) + "; " + op_s + " compares single values" + hint);
           return emit_const(false);
         }
         // A string literal against a time is a timestamp.
-        if (!coerce_time(*b, *a, left_ok(rn), map, rn) || !coerce_time(*a, *b, left_ok(ln), map, ln)) {
+        if (!coerce_time(*b, *a, left_ok(rn), map, rn) ||
+            !coerce_time(*a, *b, left_ok(ln), map, ln)) {
           return emit_const(false);
         }
         if (a->type != b->type && a->type != Type::dynamic && b->type != Type::dynamic) {
@@ -399,11 +402,13 @@ class Binder {
           break;
         }
         if (!listy(a->type)) {
-          error(map, ln.offset, describe(ln, *a) + "; 'contains' needs a list or a string on the left");
+          error(map, ln.offset,
+                describe(ln, *a) + "; 'contains' needs a list or a string on the left");
           return emit_const(false);
         }
         if (b->type == Type::list) {
-          error(map, rn.offset, "'contains' tests one value; to test a list use 'any_in' or 'all_in'");
+          error(map, rn.offset,
+                "'contains' tests one value; to test a list use 'any_in' or 'all_in'");
           return emit_const(false);
         }
         break;
@@ -411,7 +416,8 @@ class Binder {
       case CmpOp::all_in:
         if (!listy(a->type)) {
           error(map, ln.offset,
-                describe(ln, *a) + "; " + op_s + " needs a list on the left (use 'in' for one value)");
+                describe(ln, *a) + "; " + op_s +
+                    " needs a list on the left (use 'in' for one value)");
           return emit_const(false);
         }
         if (!listy(b->type)) {
@@ -446,8 +452,9 @@ class Binder {
     if (other.type != Type::time || o.type != Type::string || !is_literal) return true;
     auto t = parse_time(prog_.strs[o.idx]);
     if (!t) {
-      error(map, lit.offset, "invalid timestamp " + qt(prog_.strs[o.idx]) +
-                                 " (use RFC 3339, e.g. \"2024-07-10T00:00:00Z\")");
+      error(map, lit.offset,
+            "invalid timestamp " + qt(prog_.strs[o.idx]) +
+                " (use RFC 3339, e.g. \"2024-07-10T00:00:00Z\")");
       return false;
     }
     o.src = Src::const_time;

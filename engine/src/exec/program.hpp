@@ -65,22 +65,31 @@ enum class Src : std::uint8_t {
   field_bool,
   field_list,
   field_time,
-  attr,        // attr_names[idx]
-  fn_lower,    // lower(operands[idx]) into scratch[aux]
-  fn_len,      // len(operands[idx])
+  attr,      // attr_names[idx]
+  fn_lower,  // lower(operands[idx]) into scratch[aux]
+  fn_len,    // len(operands[idx])
 };
 
 struct Operand {
   Src src = Src::const_bool;
-  std::uint8_t slot = 0;   // field slot
-  std::int8_t step = -1;   // -1: the current event; k: sequence step k's event
-  std::uint32_t idx = 0;   // pool index (see Src)
-  std::uint32_t aux = 0;   // scratch slot for fn_lower
+  std::uint8_t slot = 0;  // field slot
+  std::int8_t step = -1;  // -1: the current event; k: sequence step k's event
+  std::uint32_t idx = 0;  // pool index (see Src)
+  std::uint32_t aux = 0;  // scratch slot for fn_lower
   Type type = Type::boolean;
 };
 
 struct Node {
-  enum class Op : std::uint8_t { const_true, const_false, and_, or_, not_, compare, exists, truthy };
+  enum class Op : std::uint8_t {
+    const_true,
+    const_false,
+    and_,
+    or_,
+    not_,
+    compare,
+    exists,
+    truthy
+  };
   Op op = Op::const_true;
   expr::CmpOp cmp = expr::CmpOp::eq;
   std::uint32_t first = 0;  // and/or/not: first index into Program::kids

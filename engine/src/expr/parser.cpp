@@ -44,8 +44,9 @@ std::string_view to_string(CmpOp op) {
 }
 
 const std::vector<std::string_view>& operator_words() {
-  static const std::vector<std::string_view> words = {
-      "and", "or", "not", "in", "contains", "any_in", "all_in", "matches", "startswith", "endswith"};
+  static const std::vector<std::string_view> words = {"and",        "or",      "not",    "in",
+                                                      "contains",   "any_in",  "all_in", "matches",
+                                                      "startswith", "endswith"};
   return words;
 }
 
@@ -74,7 +75,9 @@ struct Token {
 };
 
 bool ident_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
-bool ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; }
+bool ident_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+}
 
 class Parser {
  public:
@@ -85,7 +88,8 @@ class Parser {
     if (!n) return nullptr;
     if (tok_.type != Tok::end) {
       if (tok_.type == Tok::ident) {
-        return fail(tok_.offset, "unexpected '" + std::string(tok_.text) + "'" + hint_for(tok_.text));
+        return fail(tok_.offset,
+                    "unexpected '" + std::string(tok_.text) + "'" + hint_for(tok_.text));
       }
       return fail(tok_.offset, "unexpected " + describe(tok_) + " after the end of the condition");
     }
@@ -120,7 +124,8 @@ class Parser {
       case ',':
         return single(Tok::comma);
       case '.':
-        if (pos_ + 1 < src_.size() && std::isdigit(static_cast<unsigned char>(src_[pos_ + 1]))) break;
+        if (pos_ + 1 < src_.size() && std::isdigit(static_cast<unsigned char>(src_[pos_ + 1])))
+          break;
         return single(Tok::dot);
       case '=':
       case '!':
@@ -224,8 +229,8 @@ class Parser {
   }
 
   static std::string hint_for(std::string_view word) {
-    static const std::vector<std::string_view> ops = {"and",     "or",     "not",     "in",
-                                                      "contains", "any_in", "all_in", "matches",
+    static const std::vector<std::string_view> ops = {"and",        "or",      "not",    "in",
+                                                      "contains",   "any_in",  "all_in", "matches",
                                                       "startswith", "endswith"};
     std::string best;
     std::size_t best_d = 99;

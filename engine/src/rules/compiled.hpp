@@ -59,8 +59,8 @@ struct TensionSpec {
 
 struct CompiledRule {
   RuleInfo info;
-  exec::Program when;  // stateless and threshold condition
-  exec::Program aux;   // pools for operands of keys, templates, tension
+  exec::Program when;              // stateless and threshold condition
+  exec::Program aux;               // pools for operands of keys, templates, tension
   std::vector<exec::Operand> key;  // `key`, else the threshold's `by`
   Template title;
   Template message;

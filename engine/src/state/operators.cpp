@@ -57,8 +57,9 @@ void Engine::Impl::on_threshold(std::uint32_t rule, const Event& ev) {
     w.entries.push_back(std::move(e));
   } else {
     // A late event goes to its place in time order.
-    auto pos = std::upper_bound(w.entries.begin() + static_cast<std::ptrdiff_t>(w.head), w.entries.end(),
-                                ev.time, [](TimeUs t, const WindowEntry& x) { return t < x.time; });
+    auto pos =
+        std::upper_bound(w.entries.begin() + static_cast<std::ptrdiff_t>(w.head), w.entries.end(),
+                         ev.time, [](TimeUs t, const WindowEntry& x) { return t < x.time; });
     w.entries.insert(pos, std::move(e));
   }
   w.touched = now;
@@ -86,7 +87,8 @@ void Engine::Impl::on_threshold(std::uint32_t rule, const Event& ev) {
   }
   if (!reached) return;
   evidence.clear();
-  for (std::size_t i = w.head; i < w.entries.size(); ++i) evidence.push_back(w.entries[i].event.get());
+  for (std::size_t i = w.head; i < w.entries.size(); ++i)
+    evidence.push_back(w.entries[i].event.get());
   // Keep the evidence alive while the window is emptied.
   std::vector<WindowEntry> held;
   held.swap(w.entries);
@@ -185,7 +187,7 @@ void Engine::Impl::on_absence(std::uint32_t rule, const Event& ev) {
   make_key(r, c, key_buf);
   if (throttled(rule, key_buf, t)) return;
   if (st.pending.count(std::string_view(key_buf)) != 0) return;  // one pending per key
-  if (t + spec.within <= watermark) return;  // already past its deadline
+  if (t + spec.within <= watermark) return;                      // already past its deadline
   Pending p;
   p.first = keep_current();
   p.deadline = t + spec.within;

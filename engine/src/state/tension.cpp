@@ -36,8 +36,8 @@ void Engine::Impl::add_tension(const detail::CompiledRule& r, const Event& trigg
   for (auto a : views_a) {
     for (auto b : views_b) {
       if (a == b || a.empty() || b.empty()) continue;  // self-pairs skipped
-      std::string p = a < b ? std::string(a) + "-" + std::string(b)
-                            : std::string(b) + "-" + std::string(a);
+      std::string p =
+          a < b ? std::string(a) + "-" + std::string(b) : std::string(b) + "-" + std::string(a);
       if (std::find(pairs.begin(), pairs.end(), p) == pairs.end()) pairs.push_back(std::move(p));
     }
   }
@@ -49,8 +49,8 @@ void Engine::Impl::update_pair(const std::string& pair, double weight, TimeUs no
                                const Event* alert_event, const std::string* rule_id,
                                const Event* trigger) {
   PairScore& ps = tension[pair];
-  ps.score = std::max(opt.tension.floor,
-                      decayed(ps.score, ps.time, now, opt.tension.half_life) + weight);
+  ps.score =
+      std::max(opt.tension.floor, decayed(ps.score, ps.time, now, opt.tension.half_life) + weight);
   ps.time = std::max(ps.time, now);
   int up = -1;  // highest level at or below the score
   for (std::size_t i = 0; i < levels.size(); ++i) {
@@ -62,14 +62,15 @@ void Engine::Impl::update_pair(const std::string& pair, double weight, TimeUs no
     after = up;
   } else {
     // Fall back below a level only past the hysteresis band.
-    while (after >= 0 &&
-           ps.score < levels[static_cast<std::size_t>(after)].second * (1.0 - opt.tension.hysteresis)) {
+    while (after >= 0 && ps.score < levels[static_cast<std::size_t>(after)].second *
+                                        (1.0 - opt.tension.hysteresis)) {
       --after;
     }
   }
   ps.level = after;
   const std::string_view level_name =
-      after >= 0 ? std::string_view(levels[static_cast<std::size_t>(after)].first) : std::string_view();
+      after >= 0 ? std::string_view(levels[static_cast<std::size_t>(after)].first)
+                 : std::string_view();
   TensionChange change;
   change.pair = pair;
   change.time = now;
@@ -91,7 +92,9 @@ void Engine::Impl::update_pair(const std::string& pair, double weight, TimeUs no
     a.rule_id = "tension/" + lvl.first;
     const std::size_t n = levels.size();
     const auto idx = static_cast<std::size_t>(after);
-    a.severity = idx + 1 == n ? Severity::critical : idx + 2 == n ? Severity::high : Severity::medium;
+    a.severity = idx + 1 == n   ? Severity::critical
+                 : idx + 2 == n ? Severity::high
+                                : Severity::medium;
     a.title = "Tension " + pair + " reached " + lvl.first;
     a.message = "escalation score for " + pair + " is " + score + " (" + lvl.first + " at " +
                 std::to_string(static_cast<long long>(lvl.second)) + ")";

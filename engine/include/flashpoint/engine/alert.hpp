@@ -9,8 +9,8 @@
 #include <cstdint>
 #include <optional>
 #include <span>
-#include <string_view>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "flashpoint/engine/event.hpp"
@@ -27,19 +27,19 @@ struct Alert {
   std::int32_t rule_index = -1;  // index in the engine's rule set
   Severity severity = Severity::medium;
   std::string title;
-  std::string message;  // template rendered against the triggering event
-  std::string key;      // the rule's key fields' values joined by '|', "" for global
-  TimeUs event_time = 0;  // time of the triggering event
+  std::string message;     // template rendered against the triggering event
+  std::string key;         // the rule's key fields' values joined by '|', "" for global
+  TimeUs event_time = 0;   // time of the triggering event
   std::uint8_t depth = 0;  // 1 + depth of the triggering event
 };
 
 // An actor pair's tension score after a change (DESIGN §3, tension).
 struct TensionChange {
-  std::string_view pair;   // "CHN-JPN", codes sorted
-  TimeUs time = 0;         // event time of the change
-  double score = 0;        // the score after decay and weight
-  std::string_view level;  // the pair's level ("" below the lowest level)
-  double weight = 0;       // what the rule added (0 for a decay-only check)
+  std::string_view pair;           // "CHN-JPN", codes sorted
+  TimeUs time = 0;                 // event time of the change
+  double score = 0;                // the score after decay and weight
+  std::string_view level;          // the pair's level ("" below the lowest level)
+  double weight = 0;               // what the rule added (0 for a decay-only check)
   std::string_view rule_id;        // the rule whose alert added it ("" for decay)
   const Event* trigger = nullptr;  // the event that fired that rule (nullptr for decay)
 };

@@ -14,7 +14,7 @@
 namespace flashpoint {
 
 struct SourceLoc {
-  std::string file;   // as given by the user
+  std::string file;        // as given by the user
   std::uint32_t line = 0;  // 1-based; 0 when unknown
   std::uint32_t col = 0;   // 1-based; 0 when unknown
 };

@@ -33,21 +33,21 @@ struct TensionOptions {
 };
 
 struct EngineOptions {
-  std::uint8_t max_depth = 4;                 // alert-chain depth cap
-  std::size_t max_keys_per_rule = 100'000;    // state bound per stateful rule
-  std::size_t dedup_capacity = 10'000'000;    // (source, id) pairs remembered
+  std::uint8_t max_depth = 4;               // alert-chain depth cap
+  std::size_t max_keys_per_rule = 100'000;  // state bound per stateful rule
+  std::size_t dedup_capacity = 10'000'000;  // (source, id) pairs remembered
   DurationUs allowed_lateness = 0;
   TensionOptions tension;
 };
 
 struct EngineStats {
-  std::uint64_t events = 0;       // events processed (not duplicates)
-  std::uint64_t matched = 0;      // events that fired at least one rule
-  std::uint64_t duplicates = 0;   // (source, id) seen before: ignored
-  std::uint64_t alerts = 0;       // alerts emitted (including tension alerts)
-  std::uint64_t late = 0;         // events older than the watermark
-  std::uint64_t throttled = 0;    // events ignored by a throttle
-  std::uint64_t evicted = 0;      // state entries evicted by the bounds
+  std::uint64_t events = 0;      // events processed (not duplicates)
+  std::uint64_t matched = 0;     // events that fired at least one rule
+  std::uint64_t duplicates = 0;  // (source, id) seen before: ignored
+  std::uint64_t alerts = 0;      // alerts emitted (including tension alerts)
+  std::uint64_t late = 0;        // events older than the watermark
+  std::uint64_t throttled = 0;   // events ignored by a throttle
+  std::uint64_t evicted = 0;     // state entries evicted by the bounds
   std::vector<std::uint64_t> alerts_per_rule;
 };
 

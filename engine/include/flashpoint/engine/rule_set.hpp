@@ -33,8 +33,8 @@ struct RuleInfo {
   bool enabled = true;
   RuleType type = RuleType::stateless;
   bool has_tension = false;
-  SourceLoc loc;       // where the [[rule]] table starts
-  std::string hash;    // hex digest of the rule's resolved definition
+  SourceLoc loc;           // where the [[rule]] table starts
+  std::string hash;        // hex digest of the rule's resolved definition
   std::string definition;  // the resolved definition hashed above (canonical text)
 };
 

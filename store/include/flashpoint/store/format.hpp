@@ -40,8 +40,8 @@ std::string format_alerts_csv(const std::vector<AlertRow>& rows);
 std::string format_alerts_table(const std::vector<AlertRow>& rows, std::size_t width = 120);
 
 // Helpers shared with other renderers.
-using flashpoint::append_json_string;  // flashpoint/engine/json.hpp
-void append_csv_field(std::string& out, std::string_view s);    // quoted when needed
+using flashpoint::append_json_string;                         // flashpoint/engine/json.hpp
+void append_csv_field(std::string& out, std::string_view s);  // quoted when needed
 void append_json_list(std::string& out, const std::vector<std::string>& items);
 
 }  // namespace flashpoint::store

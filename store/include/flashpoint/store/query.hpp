@@ -29,12 +29,12 @@ struct AlertFilter {
   std::string rule_glob;                 // SQLite GLOB on rule_id ("" = any)
   std::string status;                    // "open", "acked" or "resolved" ("" = any)
   std::optional<std::int64_t> id;        // one alert
-  std::string claim;   // the rule version that fired names this claim ("C6")
-  std::string tag;     // ... or has this tag
-  std::string actor;   // an evidence event names this actor: in `actors` or as
-                       // initiator, target, supplier, recipient, end_user,
-                       // host or speaker
-  std::string region;  // an evidence event's region
+  std::string claim;                     // the rule version that fired names this claim ("C6")
+  std::string tag;                       // ... or has this tag
+  std::string actor;                     // an evidence event names this actor: in `actors` or as
+                                         // initiator, target, supplier, recipient, end_user,
+                                         // host or speaker
+  std::string region;                    // an evidence event's region
   std::size_t limit = 0;                 // keep the newest N (0 = all)
 };
 
@@ -111,10 +111,10 @@ struct TensionContribution {
 // Everything `flashpoint show` prints: why an alert fired.
 struct AlertDetail {
   AlertRow alert;
-  std::optional<RuleVersion> rule;         // the version that fired (by hash, else newest)
-  std::vector<StoredEvent> events;         // in seq order
+  std::optional<RuleVersion> rule;           // the version that fired (by hash, else newest)
+  std::vector<StoredEvent> events;           // in seq order
   std::vector<TensionContribution> tension;  // by pair
-  std::vector<AlertLogEntry> log;          // oldest first
+  std::vector<AlertLogEntry> log;            // oldest first
 };
 
 // The alert `id`; StatusCode::not_found when there is none.

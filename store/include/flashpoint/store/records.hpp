@@ -48,8 +48,8 @@ struct TensionPoint {
   std::string pair;  // "CHN-JPN"
   TimeUs time = 0;   // event time
   double score = 0;
-  std::string level;  // the level reached ("" when below every level)
-  double weight = 0;    // what a rule added (0 for a decay-only check)
+  std::string level;      // the level reached ("" when below every level)
+  double weight = 0;      // what a rule added (0 for a decay-only check)
   std::string rule_id{};  // that rule ("" for decay)
   std::string source{};   // the (source, id) of the event that fired it
   std::string event_id{};
