@@ -12,6 +12,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sqlite3.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -43,17 +44,31 @@ inline bool eventually(const std::function<bool()>& cond, Millis timeout = Milli
   }
 }
 
-// A `flashpoint run --config CONFIG` process; killed (SIGKILL) at scope exit.
-class Daemon {
+struct Launch {
+  rlim_t max_file_bytes = RLIM_INFINITY;  // RLIMIT_FSIZE of the process
+  bool unprivileged = false;              // as uid/gid 65534 when the tests run as root (setpriv)
+};
+
+// True when `unprivileged` needs setpriv (euid 0) and it is present.
+inline bool can_drop_root() { return ::access("/usr/bin/setpriv", X_OK) == 0; }
+
+// `flashpoint ARGS...` in `dir`, stdout and stderr appended to dir/log_name;
+// killed (SIGKILL) at scope exit if still running. SIGXFSZ is left at its
+// default in the child: the binary must ignore it itself.
+class Launched {
  public:
-  Daemon(const std::filesystem::path& dir, const std::string& config, const std::string& log_name,
-         const std::vector<std::string>& extra = {})
+  Launched(const std::filesystem::path& dir, const std::vector<std::string>& fp_args,
+           const std::string& log_name, const Launch& how = {})
       : log_(dir / log_name) {
     std::error_code ec;
     const auto size = std::filesystem::file_size(log_, ec);
     log_start_ = ec ? 0 : static_cast<std::size_t>(size);
-    std::vector<std::string> args = {FP_BINARY, "run", "--config", config};
-    args.insert(args.end(), extra.begin(), extra.end());
+    std::vector<std::string> args;
+    if (how.unprivileged && ::geteuid() == 0) {
+      args = {"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"};
+    }
+    args.emplace_back(FP_BINARY);
+    args.insert(args.end(), fp_args.begin(), fp_args.end());
     pid_ = ::fork();
     if (pid_ < 0) throw std::runtime_error("fork failed");
     if (pid_ == 0) {
@@ -61,6 +76,11 @@ class Daemon {
       if (fd >= 0) {
         ::dup2(fd, 1);
         ::dup2(fd, 2);
+      }
+      ::signal(SIGXFSZ, SIG_DFL);
+      if (how.max_file_bytes != RLIM_INFINITY) {
+        const rlimit lim{how.max_file_bytes, how.max_file_bytes};
+        if (::setrlimit(RLIMIT_FSIZE, &lim) != 0) ::_exit(126);
       }
       if (::chdir(dir.c_str()) != 0) ::_exit(127);
       std::vector<char*> argv;
@@ -70,23 +90,22 @@ class Daemon {
       ::_exit(127);
     }
   }
-  ~Daemon() {
+  ~Launched() {
     if (pid_ > 0 && !exited_) {
       ::kill(pid_, SIGKILL);
       int status = 0;
       ::waitpid(pid_, &status, 0);
     }
   }
-  Daemon(const Daemon&) = delete;
-  Daemon& operator=(const Daemon&) = delete;
+  Launched(const Launched&) = delete;
+  Launched& operator=(const Launched&) = delete;
 
-  // What this process wrote to its log (the file may hold earlier runs).
   [[nodiscard]] std::string log() const {
     const std::string all = slurp(log_);
     return all.size() > log_start_ ? all.substr(log_start_) : std::string();
   }
 
-  // Waits for the "ready:" line; false on timeout or early exit.
+  // The daemon's "ready:" line; false on timeout or early exit.
   bool wait_ready(Millis timeout = Millis(30000)) {
     return eventually(
                [&] {
@@ -97,9 +116,8 @@ class Daemon {
            !exited_;
   }
 
-  // The port a listener reported: "feed NAME: listening on tcp://H:P" or
-  // (name "http") "http: listening on H:P".
-  int port(const std::string& name) const {
+  // As Daemon::port.
+  [[nodiscard]] int port(const std::string& name) const {
     const std::string text = log();
     const std::regex re = name == "http"
                               ? std::regex(R"(http: listening on [^\s]*:(\d+))")
@@ -111,21 +129,19 @@ class Daemon {
 
   void signal(int sig) const { ::kill(pid_, sig); }
 
-  // The exit status, or nullopt if it is still running after `timeout`.
-  // A death by signal is reported as 128 + signal.
+  [[nodiscard]] pid_t pid() const { return pid_; }
+
+  // The exit status (128 + signal for a death by signal), or nullopt.
   std::optional<int> wait_exit(Millis timeout = Millis(30000)) {
     if (eventually([&] { return poll_exit(); }, timeout)) return code_;
     return std::nullopt;
   }
 
-  [[nodiscard]] pid_t pid() const { return pid_; }
-
  private:
   bool poll_exit() {
     if (exited_) return true;
     int status = 0;
-    const pid_t r = ::waitpid(pid_, &status, WNOHANG);
-    if (r != pid_) return false;
+    if (::waitpid(pid_, &status, WNOHANG) != pid_) return false;
     exited_ = true;
     code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     return true;
@@ -136,6 +152,22 @@ class Daemon {
   pid_t pid_ = -1;
   bool exited_ = false;
   int code_ = -1;
+};
+
+// A `flashpoint run --config CONFIG` process; killed (SIGKILL) at scope exit.
+class Daemon : public Launched {
+ public:
+  Daemon(const std::filesystem::path& dir, const std::string& config, const std::string& log_name,
+         const std::vector<std::string>& extra = {})
+      : Launched(dir, run_args(config, extra), log_name) {}
+
+ private:
+  static std::vector<std::string> run_args(const std::string& config,
+                                           const std::vector<std::string>& extra) {
+    std::vector<std::string> args = {"run", "--config", config};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+  }
 };
 
 inline void set_timeouts(int fd, int ms) {
