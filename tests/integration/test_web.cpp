@@ -11,71 +11,31 @@ using namespace fptest;
 namespace {
 
 // `flashpoint serve ARGS`; killed (SIGKILL) at scope exit.
-class Serve {
+class Serve : public Launched {
  public:
-  Serve(const TempDir& dir, std::vector<std::string> args) : log_(dir / "serve.log") {
-    args.insert(args.begin(), {FP_BINARY, "serve"});
-    pid_ = ::fork();
-    if (pid_ < 0) throw std::runtime_error("fork failed");
-    if (pid_ == 0) {
-      const int fd = ::open(log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      if (fd >= 0) {
-        ::dup2(fd, 1);
-        ::dup2(fd, 2);
-      }
-      if (::chdir(dir.path().c_str()) != 0) ::_exit(127);
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      ::execv(argv[0], argv.data());
-      ::_exit(127);
-    }
-  }
-  ~Serve() {
-    if (!exited_) {
-      ::kill(pid_, SIGKILL);
-      int status = 0;
-      ::waitpid(pid_, &status, 0);
-    }
-  }
-  Serve(const Serve&) = delete;
-  Serve& operator=(const Serve&) = delete;
+  Serve(const TempDir& dir, std::vector<std::string> args)
+      : Launched(dir.path(), with_command(std::move(args)), "serve.log") {}
 
   // The port of the "flashpoint serve: http://127.0.0.1:PORT/" line, or -1.
   int port() {
     int found = -1;
     eventually([&] {
-      const std::string text = slurp(log_);
+      const std::string text = log();
       std::smatch m;
       if (std::regex_search(text, m, std::regex(R"(flashpoint serve: http://[^\s]*:(\d+)/)"))) {
         found = std::stoi(m[1].str());
         return true;
       }
-      return poll_exit();
+      return wait_exit(Millis(0)).has_value();
     });
     return found;
   }
-  [[nodiscard]] std::string log() const { return slurp(log_); }
-  void signal(int sig) const { ::kill(pid_, sig); }
-  std::optional<int> wait_exit() {
-    if (eventually([&] { return poll_exit(); })) return code_;
-    return std::nullopt;
-  }
 
  private:
-  bool poll_exit() {
-    if (exited_) return true;
-    int status = 0;
-    if (::waitpid(pid_, &status, WNOHANG) != pid_) return false;
-    exited_ = true;
-    code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    return true;
+  static std::vector<std::string> with_command(std::vector<std::string> args) {
+    args.insert(args.begin(), "serve");
+    return args;
   }
-
-  std::string log_;
-  pid_t pid_ = -1;
-  bool exited_ = false;
-  int code_ = -1;
 };
 
 std::size_t count(const std::string& text, const std::string& what) {
