@@ -1,7 +1,11 @@
 // The fuzz targets (see targets.hpp).
 #include "fuzz/targets.hpp"
 
+#include <boost/asio/buffer.hpp>
+#include <boost/beast/http.hpp>
 #include <string_view>
+
+#include "daemon/http_api.hpp"
 
 #include "flashpoint/adapters/decoder.hpp"
 #include "flashpoint/engine/engine.hpp"
@@ -80,9 +84,37 @@ void gdelt(const std::uint8_t* data, std::size_t size) { decode("gdelt", data, s
 void sipri(const std::uint8_t* data, std::size_t size) { decode("sipri", data, size); }
 void acled(const std::uint8_t* data, std::size_t size) { decode("acled", data, size); }
 
+void http(const std::uint8_t* data, std::size_t size) {
+  namespace http = boost::beast::http;
+  http::request_parser<http::string_body> parser;
+  parser.header_limit(16 * 1024);  // as the server (http_server.cpp)
+  parser.body_limit(64 * 1024);
+  parser.eager(true);
+  boost::beast::error_code ec;
+  parser.put(boost::asio::buffer(data, size), ec);
+  if (!ec && !parser.is_done()) parser.put_eof(ec);
+  if (ec || !parser.is_done()) return;
+  const auto& req = parser.get();
+  const std::string_view target(req.target().data(), req.target().size());
+  const auto q = target.find('?');
+  const std::string_view path = target.substr(0, q);
+  const std::string_view query = q == std::string_view::npos ? "" : target.substr(q + 1);
+  flashpoint::daemon::ApiConfig config;
+  config.database = "/nonexistent/flashpoint-fuzz.db";  // the jobs are not run
+  auto route = flashpoint::daemon::route_api(
+      std::string_view(req.method_string().data(), req.method_string().size()), path, query,
+      req.body(), config);
+  if (route.reply) (void)route.reply->body.size();
+  flashpoint::store::AlertFilter filter;
+  std::string format;
+  (void)flashpoint::daemon::parse_alert_query(query, filter, format);
+  (void)flashpoint::daemon::url_decode(target);
+}
+
 const std::vector<Named>& all_targets() {
   static const std::vector<Named> t = {{"expr", expr},   {"rules", rules}, {"jsonl", jsonl},
-                                       {"gdelt", gdelt}, {"sipri", sipri}, {"acled", acled}};
+                                       {"gdelt", gdelt}, {"sipri", sipri}, {"acled", acled},
+                                       {"http", http}};
   return t;
 }
 

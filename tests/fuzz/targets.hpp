@@ -18,6 +18,10 @@ void jsonl(const std::uint8_t* data, std::size_t size);  // JSON Lines events
 void gdelt(const std::uint8_t* data, std::size_t size);
 void sipri(const std::uint8_t* data, std::size_t size);
 void acled(const std::uint8_t* data, std::size_t size);
+// The HTTP request path of `run` and `serve`: Beast's request parser with the
+// server's limits, then the API's routing and parameter, query and body
+// parsing (http_api.hpp), short of the database work.
+void http(const std::uint8_t* data, std::size_t size);
 
 struct Named {
   const char* name;
