@@ -99,6 +99,7 @@ std::string format_alert_detail_json(const AlertDetail& d) {
     append_field(out, "id", e.event_id);
     append_field(out, "time", e.kind.empty() ? std::string() : format_time(e.time_us));
     append_field(out, "kind", e.kind);
+    if (e.alert_id > 0) out += ",\"alert\":" + std::to_string(e.alert_id);
     out += ",\"event\":";
     // Compact JSON validated by SQLite's json(): safe to embed as is.
     out += e.json.empty() ? std::string_view("null") : std::string_view(e.json);
@@ -177,7 +178,9 @@ std::string format_alert_detail_text(const AlertDetail& d, std::size_t width) {
       out += e.source + "/" + e.event_id + "  (not stored)\n";
       continue;
     }
-    out += format_time(e.time_us) + "  " + e.kind + "  " + e.source + "/" + e.event_id + "\n";
+    out += format_time(e.time_us) + "  " + e.kind + "  " + e.source + "/" + e.event_id;
+    if (e.alert_id > 0) out += "  (alert " + std::to_string(e.alert_id) + ")";
+    out += '\n';
     out += "     ";
     out += e.json.empty() ? e.raw : e.json;
     out += '\n';

@@ -260,6 +260,34 @@ Result<AlertDetail> get_alert(const Database& db, std::int64_t id) {
   }
   if (Status st = detail::check(impl.db.get(), rc, "read evidence events"); !st.ok()) return st;
 
+  // An alert event's id is "<rule>:<trigger source>/<trigger id>" and its
+  // time the alert's event time: the alert row with that rule, time and
+  // trigger (its last evidence) is the one it stands for.
+  for (StoredEvent& e : detail.events) {
+    if (e.kind != "alert" || e.source != "flashpoint") continue;
+    const auto colon = e.event_id.find(':');
+    if (colon == std::string::npos) continue;
+    auto a = impl.cached(
+        "SELECT a.id FROM alerts a JOIN alert_evidence t ON t.alert_id = a.id "
+        "WHERE a.rule_id = ?1 AND a.event_time_us = ?2 AND t.source || '/' || t.event_id = ?3 "
+        "AND t.seq = (SELECT max(seq) FROM alert_evidence WHERE alert_id = a.id) "
+        "ORDER BY a.id LIMIT 1");
+    if (!a.ok()) return a.status();
+    detail::Stmt& q = **a;
+    detail::ResetOnExit reset_a(q);
+    const std::string rule = e.event_id.substr(0, colon);
+    const std::string trigger = e.event_id.substr(colon + 1);
+    q.bind_text(1, rule);
+    q.bind_int(2, e.time_us);
+    q.bind_text(3, trigger);
+    rc = q.step();
+    if (rc == SQLITE_ROW) {
+      e.alert_id = q.int64(0);
+    } else if (Status st = detail::check(impl.db.get(), rc, "find evidence alert"); !st.ok()) {
+      return st;
+    }
+  }
+
   // The tension the alert's rule added when this trigger (the last evidence
   // event) fired it.
   if (!detail.alert.evidence.empty()) {

@@ -170,3 +170,33 @@ TEST_CASE("export: csv, json and ndjson with the alerts filters", "[integration]
   CHECK(written.front() == '[');
   CHECK(flashpoint("export --db a.db --format xml", d).code == 2);
 }
+
+TEST_CASE("show: an alert on alerts names the alerts it rests on", "[integration][cli][analyst]") {
+  TempDir d;
+  write_file(d / "r.toml", R"(
+[[rule]]
+id = "base/exercise"
+title = "exercise"
+when = 'kind == "exercise"'
+severity = "low"
+
+[[rule]]
+id = "chain/on-exercise"
+title = "an exercise alert"
+when = 'kind == "alert" and rule == "base/exercise"'
+severity = "high"
+)");
+  write_file(d / "events.jsonl", R"({"id":"e1","time":"2024-07-10T00:00:00Z","kind":"exercise"}
+)");
+  REQUIRE(flashpoint("replay -q --rules r.toml --db a.db events.jsonl", d).code == 0);
+  REQUIRE(ids_of(flashpoint("alerts --db a.db --rule 'chain/*' --format json", d).out) == "2 ");
+  auto text = flashpoint("show --db a.db 2", d);
+  REQUIRE(text.code == 0);
+  CHECK(text.out.find("flashpoint/base/exercise:") != std::string::npos);
+  CHECK(text.out.find("(alert 1)") != std::string::npos);
+  auto json = flashpoint("show --db a.db 2 --format json", d);
+  CHECK(json.out.find(R"("kind":"alert","alert":1,)") != std::string::npos);
+  // A feed event is not an alert.
+  CHECK(flashpoint("show --db a.db 1 --format json", d).out.find(R"("alert":1,)") ==
+        std::string::npos);
+}

@@ -87,6 +87,9 @@ struct StoredEvent {
   std::string kind;  // "" when the raw event was not stored
   std::string raw;   // the event's JSON as stored
   std::string json;  // the same, compact and validated ("" when not valid JSON)
+  // For an engine-made event (kind "alert": another alert re-entering as
+  // evidence), the id of that alert's row; 0 otherwise or when not found.
+  std::int64_t alert_id = 0;
 };
 
 // One lifecycle change of an alert (the `alert_log` table).
