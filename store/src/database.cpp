@@ -42,8 +42,7 @@ Status not_flashpoint(const std::string& path) {
 
 // Applies the migrations above the file's version, in one transaction.
 Status migrate(sqlite3* db, const std::string& path, int& version) {
-  if (Status st = detail::exec(db, "BEGIN IMMEDIATE"); !st.ok()) return st;
-  auto body = [&]() -> Status {
+  return detail::in_transaction(db, [&]() -> Status {
     auto current = read_user_version(db);  // again, now that we hold the write lock
     if (!current.ok()) return current.status();
     version = *current;
@@ -67,13 +66,7 @@ Status migrate(sqlite3* db, const std::string& path, int& version) {
     }
     version = kSchemaVersion;
     return {};
-  };
-  Status st = body();
-  if (!st.ok()) {
-    (void)detail::exec(db, "ROLLBACK");
-    return st;
-  }
-  return detail::exec(db, "COMMIT");
+  });
 }
 
 Status configure_read_write(sqlite3* db, const std::string& path) {

@@ -267,44 +267,42 @@ Result<AlertDetail> get_alert(const Database& db, std::int64_t id) {
     if (e.kind != "alert" || e.source != "flashpoint") continue;
     const auto colon = e.event_id.find(':');
     if (colon == std::string::npos) continue;
-    auto a = impl.cached(
+    const std::string rule = e.event_id.substr(0, colon);
+    const std::string trigger = e.event_id.substr(colon + 1);
+    Status st = detail::for_each_row(
+        db,
         "SELECT a.id FROM alerts a JOIN alert_evidence t ON t.alert_id = a.id "
         "WHERE a.rule_id = ?1 AND a.event_time_us = ?2 AND t.source || '/' || t.event_id = ?3 "
         "AND t.seq = (SELECT max(seq) FROM alert_evidence WHERE alert_id = a.id) "
-        "ORDER BY a.id LIMIT 1");
-    if (!a.ok()) return a.status();
-    detail::Stmt& q = **a;
-    detail::ResetOnExit reset_a(q);
-    const std::string rule = e.event_id.substr(0, colon);
-    const std::string trigger = e.event_id.substr(colon + 1);
-    q.bind_text(1, rule);
-    q.bind_int(2, e.time_us);
-    q.bind_text(3, trigger);
-    rc = q.step();
-    if (rc == SQLITE_ROW) {
-      e.alert_id = q.int64(0);
-    } else if (Status st = detail::check(impl.db.get(), rc, "find evidence alert"); !st.ok()) {
-      return st;
-    }
+        "ORDER BY a.id LIMIT 1",
+        "find evidence alert",
+        [&](detail::Stmt& q) {
+          q.bind_text(1, rule);
+          q.bind_int(2, e.time_us);
+          q.bind_text(3, trigger);
+        },
+        [&](detail::Stmt& q) { e.alert_id = q.int64(0); });
+    if (!st.ok()) return st;
   }
 
   // The tension the alert's rule added when this trigger (the last evidence
   // event) fired it.
   if (!detail.alert.evidence.empty()) {
-    auto t = impl.cached(
+    Status st = detail::for_each_row(
+        db,
         "SELECT pair, weight, score, level FROM tension WHERE event_id = ?1 AND source = ?2 "
-        "AND rule_id = ?3 AND time_us = ?4 AND weight <> 0 ORDER BY pair, id");
-    if (!t.ok()) return t.status();
-    detail::Stmt& q = **t;
-    detail::ResetOnExit reset_t(q);
-    q.bind_text(1, detail.alert.evidence.back());
-    q.bind_text(2, detail.alert.evidence_sources.back());
-    q.bind_text(3, detail.alert.rule_id);
-    q.bind_int(4, detail.alert.event_time_us);
-    while ((rc = q.step()) == SQLITE_ROW) {
-      detail.tension.push_back(TensionContribution{q.str(0), q.real(1), q.real(2), q.str(3)});
-    }
-    if (Status st = detail::check(impl.db.get(), rc, "read tension"); !st.ok()) return st;
+        "AND rule_id = ?3 AND time_us = ?4 AND weight <> 0 ORDER BY pair, id",
+        "read tension",
+        [&](detail::Stmt& q) {
+          q.bind_text(1, detail.alert.evidence.back());
+          q.bind_text(2, detail.alert.evidence_sources.back());
+          q.bind_text(3, detail.alert.rule_id);
+          q.bind_int(4, detail.alert.event_time_us);
+        },
+        [&](detail::Stmt& q) {
+          detail.tension.push_back(TensionContribution{q.str(0), q.real(1), q.real(2), q.str(3)});
+        });
+    if (!st.ok()) return st;
   }
   auto log = alert_log(db, id);
   if (!log.ok()) return log.status();
@@ -321,8 +319,7 @@ Status set_alert_status(Database& db, std::int64_t id, std::string_view status,
   Database::Impl& impl = db.impl();
   sqlite3* raw = impl.db.get();
   // One write transaction: the status, the note and the history agree.
-  if (Status st = detail::exec(raw, "BEGIN IMMEDIATE"); !st.ok()) return st;
-  auto body = [&]() -> Status {
+  return detail::in_transaction(raw, [&]() -> Status {
     std::string from;
     {
       auto stmt = impl.cached("SELECT status FROM alerts WHERE id = ?1");
@@ -360,37 +357,27 @@ Status set_alert_status(Database& db, std::int64_t id, std::string_view status,
     s.bind_text(5, status);
     s.bind_optional_text(6, note);
     return s.run("insert alert_log");
-  };
-  Status st = body();
-  if (!st.ok()) {
-    (void)detail::exec(raw, "ROLLBACK");
-    return st;
-  }
-  return detail::exec(raw, "COMMIT");
+  });
 }
 
 Result<std::vector<AlertLogEntry>> alert_log(const Database& db, std::int64_t id) {
-  Database::Impl& impl = db.impl();
   std::vector<AlertLogEntry> out;
-  auto stmt = impl.cached(
+  Status st = detail::for_each_row(
+      db,
       "SELECT id, alert_id, at, who, from_status, to_status, note FROM alert_log "
-      "WHERE alert_id = ?1 ORDER BY id");
-  if (!stmt.ok()) return stmt.status();
-  detail::Stmt& s = **stmt;
-  detail::ResetOnExit reset(s);
-  s.bind_int(1, id);
-  int rc;
-  while ((rc = s.step()) == SQLITE_ROW) {
-    AlertLogEntry& e = out.emplace_back();
-    e.id = s.int64(0);
-    e.alert_id = s.int64(1);
-    e.at = s.str(2);
-    e.by = s.str(3);
-    e.from_status = s.str(4);
-    e.to_status = s.str(5);
-    if (!s.is_null(6)) e.note = s.str(6);
-  }
-  if (Status st = detail::check(impl.db.get(), rc, "read alert_log"); !st.ok()) return st;
+      "WHERE alert_id = ?1 ORDER BY id",
+      "read alert_log", [&](detail::Stmt& s) { s.bind_int(1, id); },
+      [&](detail::Stmt& s) {
+        AlertLogEntry& e = out.emplace_back();
+        e.id = s.int64(0);
+        e.alert_id = s.int64(1);
+        e.at = s.str(2);
+        e.by = s.str(3);
+        e.from_status = s.str(4);
+        e.to_status = s.str(5);
+        if (!s.is_null(6)) e.note = s.str(6);
+      });
+  if (!st.ok()) return st;
   return out;
 }
 

@@ -10,19 +10,7 @@
 namespace flashpoint::store {
 namespace {
 
-// Runs a cached query and calls `row` for each result row.
-template <typename F>
-Status for_each_row(const Database& db, std::string_view sql, std::string_view what,
-                    const std::function<void(detail::Stmt&)>& bind, F&& row) {
-  auto stmt = db.impl().cached(sql);
-  if (!stmt.ok()) return stmt.status();
-  detail::Stmt& s = **stmt;
-  detail::ResetOnExit reset(s);
-  if (bind) bind(s);
-  int rc;
-  while ((rc = s.step()) == SQLITE_ROW) row(s);
-  return detail::check(db.handle(), rc, what);
-}
+using detail::for_each_row;
 
 Result<std::int64_t> scalar(const Database& db, std::string_view sql, std::string_view what) {
   std::int64_t value = 0;

@@ -114,6 +114,16 @@ std::int64_t Stmt::int64(int col) const { return sqlite3_column_int64(stmt_, col
 double Stmt::real(int col) const { return sqlite3_column_double(stmt_, col); }
 bool Stmt::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
 
+Status in_transaction(sqlite3* db, const std::function<Status()>& body) {
+  if (Status st = exec(db, "BEGIN IMMEDIATE"); !st.ok()) return st;
+  Status st = body();
+  if (!st.ok()) {
+    (void)exec(db, "ROLLBACK");
+    return st;
+  }
+  return exec(db, "COMMIT");
+}
+
 Status exec(sqlite3* db, std::string_view sql) {
   std::string text(sql);
   char* err = nullptr;

@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -79,6 +80,10 @@ class ResetOnExit {
 // Runs SQL text (any number of statements), discarding rows.
 Status exec(sqlite3* db, std::string_view sql);
 
+// Runs `body` in a write transaction (BEGIN IMMEDIATE): committed when it
+// returns ok, rolled back otherwise (its status is returned).
+Status in_transaction(sqlite3* db, const std::function<Status()>& body);
+
 }  // namespace flashpoint::store::detail
 
 namespace flashpoint::store {
@@ -97,5 +102,24 @@ struct Database::Impl {
   // The statement for `sql`, prepared on first use; reset, bindings cleared.
   Result<detail::Stmt*> cached(std::string_view sql);
 };
+
+namespace detail {
+
+// Runs the cached query `sql`, with `bind` (may be empty) setting its
+// parameters, and calls `row` for each result row; `what` names it in errors.
+template <typename F>
+Status for_each_row(const Database& db, std::string_view sql, std::string_view what,
+                    const std::function<void(Stmt&)>& bind, F&& row) {
+  auto stmt = db.impl().cached(sql);
+  if (!stmt.ok()) return stmt.status();
+  Stmt& s = **stmt;
+  ResetOnExit reset(s);
+  if (bind) bind(s);
+  int rc;
+  while ((rc = s.step()) == SQLITE_ROW) row(s);
+  return check(db.handle(), rc, what);
+}
+
+}  // namespace detail
 
 }  // namespace flashpoint::store
