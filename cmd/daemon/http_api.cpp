@@ -5,11 +5,13 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <utility>
 #include <vector>
 
 #include "common.hpp"
+#include "flashpoint/engine/json.hpp"
 #include "flashpoint/engine/time.hpp"
 #include "flashpoint/store/alert_writer.hpp"
 #include "flashpoint/store/database.hpp"
@@ -64,16 +66,10 @@ std::string each_param(std::string_view query, F&& f) {
   return "";
 }
 
+// A score for display: rounded to three decimals, written by the shared
+// JSON number writer (no trailing zeros, null for NaN).
 void append_number(std::string& out, double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.3f", v);
-  std::string s(buf);
-  while (s.find('.') != std::string::npos && (s.back() == '0' || s.back() == '.')) {
-    const bool dot = s.back() == '.';
-    s.pop_back();
-    if (dot) break;
-  }
-  out += s;
+  append_json_number(out, std::round(v * 1000.0) / 1000.0);
 }
 
 store::Result<store::Database> open_db(const std::string& path, store::OpenMode mode) {
