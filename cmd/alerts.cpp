@@ -21,14 +21,15 @@ namespace {
 std::optional<store::AlertFilter> make_filter(const AlertsOptions& o, const char* command) {
   store::AlertFilter filter;
   const TimeUs now = store::system_clock_now();
-  if (!o.since.empty()) {
-    auto since = parse_since(o.since, now);
-    if (!since) {
-      std::fprintf(stderr, "flashpoint %s: --since takes a duration (30d) or a time (2024-01-01)\n",
-                   command);
+  const std::pair<const char*, const std::string*> fields[] = {
+      {"since", &o.since}, {"severity", &o.severity}, {"status", &o.status}, {"rule", &o.rule},
+      {"claim", &o.claim}, {"tag", &o.tag},           {"actor", &o.actor},   {"region", &o.region}};
+  for (const auto& [key, value] : fields) {
+    if (value->empty()) continue;
+    if (const auto err = set_alert_filter(filter, key, *value, now); err && !err->empty()) {
+      std::fprintf(stderr, "flashpoint %s: --%s\n", command, err->c_str());
       return std::nullopt;
     }
-    filter.since = since;
   }
   if (!o.between.empty()) {
     auto from = o.between.size() == 2 ? parse_since(o.between[0], now) : std::nullopt;
@@ -44,26 +45,6 @@ std::optional<store::AlertFilter> make_filter(const AlertsOptions& o, const char
     filter.since = filter.since ? std::max(*filter.since, *from) : *from;
     filter.until = to;
   }
-  if (!o.severity.empty()) {
-    auto sev = parse_severity(o.severity);
-    if (!sev) {
-      std::fprintf(stderr,
-                   "flashpoint %s: --severity is one of info, low, medium, high, critical\n",
-                   command);
-      return std::nullopt;
-    }
-    filter.min_severity = sev;
-  }
-  if (!o.status.empty() && o.status != "open" && o.status != "acked" && o.status != "resolved") {
-    std::fprintf(stderr, "flashpoint %s: --status is one of open, acked, resolved\n", command);
-    return std::nullopt;
-  }
-  filter.rule_glob = o.rule;
-  filter.status = o.status;
-  filter.claim = o.claim;
-  filter.tag = o.tag;
-  filter.actor = o.actor;
-  filter.region = o.region;
   filter.limit = o.limit;
   return filter;
 }

@@ -61,4 +61,35 @@ std::optional<TimeUs> parse_since(const std::string& text, TimeUs now) {
   return parse_time(text);
 }
 
+std::optional<std::string> set_alert_filter(store::AlertFilter& filter, std::string_view key,
+                                            const std::string& value, TimeUs now) {
+  if (key == "since" || key == "until") {
+    auto t = parse_since(value, now);
+    if (!t) return std::string(key) + " takes a duration (30d) or a time (2024-01-01)";
+    (key == "since" ? filter.since : filter.until) = t;
+  } else if (key == "severity") {
+    auto sev = parse_severity(value);
+    if (!sev) return "severity is one of info, low, medium, high, critical";
+    filter.min_severity = sev;
+  } else if (key == "status") {
+    if (value != "open" && value != "acked" && value != "resolved") {
+      return "status is one of open, acked, resolved";
+    }
+    filter.status = value;
+  } else if (key == "rule") {
+    filter.rule_glob = value;
+  } else if (key == "claim") {
+    filter.claim = value;
+  } else if (key == "tag") {
+    filter.tag = value;
+  } else if (key == "actor") {
+    filter.actor = value;
+  } else if (key == "region") {
+    filter.region = value;
+  } else {
+    return std::nullopt;
+  }
+  return "";
+}
+
 }  // namespace flashpoint::cmd

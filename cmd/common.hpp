@@ -11,6 +11,7 @@
 
 #include "flashpoint/engine/diagnostic.hpp"
 #include "flashpoint/engine/rule_set.hpp"
+#include "flashpoint/store/query.hpp"
 
 namespace flashpoint::cmd {
 
@@ -38,5 +39,13 @@ bool stderr_is_tty();
 
 // Parses `--since`: a duration back from `now` (`30d`) or an RFC 3339 time.
 std::optional<TimeUs> parse_since(const std::string& text, TimeUs now);
+
+// Sets one field of an alert filter from text, as `flashpoint alerts` and
+// GET /alerts take it: since, until (durations back from `now` or times),
+// severity, rule, status, claim, tag, actor, region. Returns "" when set,
+// the problem when the value is bad ("severity is one of ..."), nullopt
+// when `key` is none of these (the caller's own parameters).
+std::optional<std::string> set_alert_filter(store::AlertFilter& filter, std::string_view key,
+                                            const std::string& value, TimeUs now);
 
 }  // namespace flashpoint::cmd

@@ -265,30 +265,8 @@ std::string parse_alert_query(std::string_view query, store::AlertFilter& filter
   format = "json";
   const TimeUs now = store::system_clock_now();
   return each_param(query, [&](const std::string& key, const std::string& value) -> std::string {
-    if (key == "since" || key == "until") {
-      auto t = cmd::parse_since(value, now);
-      if (!t) return key + " takes a duration (30d) or a time (2024-01-01)";
-      (key == "since" ? filter.since : filter.until) = t;
-    } else if (key == "severity") {
-      auto sev = parse_severity(value);
-      if (!sev) return "severity is one of info, low, medium, high, critical";
-      filter.min_severity = sev;
-    } else if (key == "rule") {
-      filter.rule_glob = value;
-    } else if (key == "status") {
-      if (value != "open" && value != "acked" && value != "resolved") {
-        return "status is one of open, acked, resolved";
-      }
-      filter.status = value;
-    } else if (key == "claim") {
-      filter.claim = value;
-    } else if (key == "tag") {
-      filter.tag = value;
-    } else if (key == "actor") {
-      filter.actor = value;
-    } else if (key == "region") {
-      filter.region = value;
-    } else if (key == "limit") {
+    if (auto err = cmd::set_alert_filter(filter, key, value, now)) return *err;
+    if (key == "limit") {
       std::size_t n = 0;
       const auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
       if (value.empty() || ec != std::errc() || ptr != value.data() + value.size()) {
