@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <utility>
 
 #include "sqlite_util.hpp"
@@ -14,6 +15,11 @@ std::unique_ptr<Checkpointer> Checkpointer::start(sqlite3* writer, const std::st
   auto own = Database::open(path, OpenMode::read_write);
   if (!own.ok()) return nullptr;
   std::unique_ptr<Checkpointer> c(new Checkpointer(writer, std::move(own).value()));
+  if (auto ps = Stmt::prepare(writer, "PRAGMA page_size"); ps.ok() && ps->step() == SQLITE_ROW) {
+    const std::int64_t page = std::max<std::int64_t>(ps->int64(0), 512);
+    c->background_pages_ = static_cast<int>(kBackgroundBytes / page);
+    c->catch_up_pages_ = static_cast<int>(kCatchUpBytes / page);
+  }
   // Replaces SQLite's automatic checkpoints on the writer connection; a WAL
   // that grew (readers kept old snapshots) is cut back when it restarts.
   sqlite3_wal_hook(writer, &Checkpointer::on_wal_commit, c.get());
@@ -26,7 +32,7 @@ Checkpointer::Checkpointer(sqlite3* writer, Database own) : writer_(writer), own
 
 Checkpointer::~Checkpointer() {
   sqlite3_wal_hook(writer_, nullptr, nullptr);
-  sqlite3_wal_autocheckpoint(writer_, kBackgroundPages);
+  sqlite3_wal_autocheckpoint(writer_, background_pages_);
   {
     std::lock_guard lock(mu_);
     stop_ = true;
@@ -41,13 +47,13 @@ int Checkpointer::on_wal_commit(void* self, sqlite3* /*db*/, const char* /*name*
 }
 
 void Checkpointer::after_commit() {
-  if (wal_pages_ >= kCatchUpPages) {
+  if (wal_pages_ >= catch_up_pages_) {
     std::lock_guard lock(checkpoint_mu_);
     int log = 0;
     int copied = 0;
     sqlite3_wal_checkpoint_v2(writer_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &copied);
     wal_pages_ = 0;
-  } else if (wal_pages_ >= kBackgroundPages) {
+  } else if (wal_pages_ >= background_pages_) {
     {
       std::lock_guard lock(mu_);
       requested_ = true;

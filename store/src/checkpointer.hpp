@@ -15,6 +15,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -26,8 +27,11 @@ namespace flashpoint::store::detail {
 
 class Checkpointer {
  public:
-  static constexpr int kBackgroundPages = 1000;  // SQLite's own autocheckpoint
-  static constexpr int kCatchUpPages = 16384;    // 64 MiB of 4 KiB pages
+  // WAL sizes that start a checkpoint: in the background past 4 MiB (SQLite's
+  // own autocheckpoint is 1,000 pages, 4 MiB at its default page size), on
+  // the writer itself past 64 MiB, when the background one is not keeping up.
+  static constexpr std::int64_t kBackgroundBytes = 4LL << 20;
+  static constexpr std::int64_t kCatchUpBytes = 64LL << 20;
 
   // Takes over checkpoints of `writer` (a read-write WAL connection to
   // `path`); nullptr when that is not possible (the writer then keeps
@@ -49,6 +53,8 @@ class Checkpointer {
   sqlite3* writer_;
   Database own_;
   int wal_pages_ = 0;         // frames in the WAL after the last commit (writer thread)
+  int background_pages_ = 1000;
+  int catch_up_pages_ = 16384;
   std::mutex checkpoint_mu_;  // one checkpoint at a time
   std::mutex mu_;
   std::condition_variable cv_;

@@ -300,7 +300,7 @@ TEST_CASE("replay on a full disk reports the failure and saves no state past it"
   for (int i = 0; i < 8; ++i) text += make_file(i, 1000);
   write_file(dir / "events.jsonl", text);
   Launched p(dir.path(), {"replay", "--quiet", "--rules", "rules", "--db", "fp.db", "events.jsonl"},
-             "replay.log", Launch{.max_file_bytes = 256 * 1024});
+             "replay.log", Launch{.max_file_bytes = 1024 * 1024});
   const auto code = p.wait_exit(Millis(60000));
   INFO(p.log());
   CHECK(code == 2);  // not killed by SIGXFSZ

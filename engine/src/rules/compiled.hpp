@@ -85,14 +85,33 @@ struct StringHash {
   std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
 
+// The conditions of one kind (or of no kind in particular), split once more
+// on the event's region and on its actors: a condition that needs the region
+// to be one of a constant set, or one of the actors to be in one, is filed
+// under each of those values, so an event meets only the conditions it
+// could satisfy. Every list is in (rule, cond) order.
+struct SubList {
+  std::vector<Sub> rest;  // conditions not narrowed by region or actor
+  std::unordered_map<std::string, std::vector<Sub>, StringHash, std::equal_to<>> by_region;
+  std::unordered_map<std::string, std::vector<Sub>, StringHash, std::equal_to<>> by_actor;
+  [[nodiscard]] bool empty() const {
+    return rest.empty() && by_region.empty() && by_actor.empty();
+  }
+};
+
 struct KindIndex {
-  std::unordered_map<std::string, std::vector<Sub>, StringHash, std::equal_to<>> by_kind;
-  std::vector<Sub> any;  // conditions that cannot be narrowed by kind
-  [[nodiscard]] const std::vector<Sub>* find(std::string_view kind) const {
+  std::unordered_map<std::string, SubList, StringHash, std::equal_to<>> by_kind;
+  SubList any;  // conditions that cannot be narrowed by kind
+  [[nodiscard]] const SubList* find(std::string_view kind) const {
     auto it = by_kind.find(kind);
     return it == by_kind.end() ? nullptr : &it->second;
   }
 };
+
+// The conditions of `list` that `ev` could satisfy, in (rule, cond) order
+// and each once. Returns `rest` itself when nothing narrower applies,
+// otherwise fills and returns `buf`.
+const std::vector<Sub>& candidates(const SubList& list, const Event& ev, std::vector<Sub>& buf);
 
 struct CompiledRules {
   std::vector<CompiledRule> rules;
@@ -107,5 +126,12 @@ std::optional<std::vector<std::string>> kinds_of(const exec::Program& p);
 // The values a condition requires of a string field (as kinds_of does for
 // `kind`), or nullopt when it does not constrain the field.
 std::optional<std::vector<std::string>> values_of(const exec::Program& p, StrField field);
+// The values of which a list field of the event must hold at least one for
+// the condition to be true (`actors any_in [..]`, `actors contains ".."`), or
+// nullopt when it does not constrain the field.
+std::optional<std::vector<std::string>> any_values_of(const exec::Program& p, ListField field);
+// Files condition `sub` (program `p`) under the narrowest of its region or
+// actor constraints, or under `rest`.
+void file_sub(SubList& list, Sub sub, const exec::Program& p);
 
 }  // namespace flashpoint::detail

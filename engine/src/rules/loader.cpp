@@ -754,7 +754,7 @@ class Loader {
     auto add = [&](std::uint32_t rule, std::uint8_t cond, const exec::Program& p) {
       auto kinds = detail::kinds_of(p);
       if (!kinds) {
-        out_->index.any.push_back({rule, cond});
+        detail::file_sub(out_->index.any, {rule, cond}, p);
         diags_.warning("unindexed",
                        "rule " + qt(out_->rules[rule].info.id) +
                            " cannot be narrowed by kind (add a kind == or kind in condition); "
@@ -762,7 +762,7 @@ class Loader {
                        out_->rules[rule].info.loc);
         return;
       }
-      for (const auto& k : *kinds) out_->index.by_kind[k].push_back({rule, cond});
+      for (const auto& k : *kinds) detail::file_sub(out_->index.by_kind[k], {rule, cond}, p);
     };
     loop_warnings();
     for (std::uint32_t i = 0; i < out_->rules.size(); ++i) {

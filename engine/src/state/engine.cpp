@@ -182,8 +182,9 @@ void Engine::Impl::run_event(const Event& ev) {
       }
     }
   };
-  if (const auto* subs = cr->index.find(ev.str(StrField::kind))) dispatch(*subs);
-  if (!cr->index.any.empty()) dispatch(cr->index.any);
+  if (const auto* subs = cr->index.find(ev.str(StrField::kind)))
+    dispatch(detail::candidates(*subs, ev, candidates));
+  if (!cr->index.any.empty()) dispatch(detail::candidates(cr->index.any, ev, candidates));
   if (fired_current && ev.depth == 0) ++stats.matched;
   current = nullptr;
   current_ref.reset();

@@ -14,6 +14,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include <boost/unordered/unordered_flat_set.hpp>
+
 #include "flashpoint/engine/engine.hpp"
 #include "rules/compiled.hpp"
 
@@ -86,7 +88,8 @@ struct Engine::Impl {
   std::priority_queue<Deadline, std::vector<Deadline>, std::greater<>> deadlines;
   std::uint64_t generation = 0;
 
-  std::unordered_set<std::uint64_t> seen;
+  // Open addressing: one probe into a flat array per event, no node per id.
+  boost::unordered_flat_set<std::uint64_t> seen;
   std::deque<std::uint64_t> seen_order;
 
   std::vector<std::pair<std::string, double>> levels;  // sorted ascending
@@ -95,6 +98,7 @@ struct Engine::Impl {
 
   // Reused buffers.
   std::vector<std::string> scratch;
+  std::vector<detail::Sub> candidates;
   std::string key_buf;
   std::vector<const Event*> evidence;
   std::vector<std::string_view> views_a;
