@@ -52,7 +52,7 @@ class Checkpointer {
 
   sqlite3* writer_;
   Database own_;
-  int wal_pages_ = 0;         // frames in the WAL after the last commit (writer thread)
+  int wal_pages_ = 0;  // frames in the WAL after the last commit (writer thread)
   int background_pages_ = 1000;
   int catch_up_pages_ = 16384;
   std::mutex checkpoint_mu_;  // one checkpoint at a time

@@ -76,8 +76,7 @@ when = 'kind != "alert" and (region == "baltic_sea" or region == "gulf_of_finlan
 
 }  // namespace
 
-TEST_CASE("index: a region or actor constraint narrows the conditions an event meets",
-          "[index]") {
+TEST_CASE("index: a region or actor constraint narrows the conditions an event meets", "[index]") {
   auto rules = compile(kRules);
   REQUIRE(rules);
   const auto events = fptest::decode(
@@ -89,9 +88,8 @@ TEST_CASE("index: a region or actor constraint narrows the conditions an event m
   REQUIRE(events.size() == 4);
   // Filed under the region (a, d) or the actors (b, e; RUS and BLR give b
   // twice, met once); c, f and g cannot be narrowed; rule order is kept.
-  CHECK(met(*rules, events[0]) ==
-        V{"a-region", "b-actor", "c-plain", "d-or", "e-contains", "f-not", "g-all-in",
-          "h-any-kind"});
+  CHECK(met(*rules, events[0]) == V{"a-region", "b-actor", "c-plain", "d-or", "e-contains", "f-not",
+                                    "g-all-in", "h-any-kind"});
   CHECK(met(*rules, events[1]) == V{"c-plain", "f-not", "g-all-in"});
   CHECK(met(*rules, events[2]) == V{"c-plain", "f-not", "g-all-in"});
   // Another kind meets only the kind-free rule, filed under its regions.
@@ -108,6 +106,6 @@ TEST_CASE("index: the narrowed index fires exactly what the conditions say", "[i
                           ev("3", "2024-01-01T00:00:02Z", "exercise",
                              R"("region":"black_sea","actors":["BLR"])"));
   CHECK(c.lines() == V{"a-region 1", "b-actor 1", "c-plain 1", "d-or 1", "e-contains 1",
-                       "h-any-kind 1", "a-region 2", "f-not 2", "g-all-in 2", "h-any-kind 2", "b-actor 3",
-                       "d-or 3", "f-not 3"});
+                       "h-any-kind 1", "a-region 2", "f-not 2", "g-all-in 2", "h-any-kind 2",
+                       "b-actor 3", "d-or 3", "f-not 3"});
 }

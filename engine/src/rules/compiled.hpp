@@ -94,9 +94,7 @@ struct SubList {
   std::vector<Sub> rest;  // conditions not narrowed by region or actor
   std::unordered_map<std::string, std::vector<Sub>, StringHash, std::equal_to<>> by_region;
   std::unordered_map<std::string, std::vector<Sub>, StringHash, std::equal_to<>> by_actor;
-  [[nodiscard]] bool empty() const {
-    return rest.empty() && by_region.empty() && by_actor.empty();
-  }
+  [[nodiscard]] bool empty() const { return rest.empty() && by_region.empty() && by_actor.empty(); }
 };
 
 struct KindIndex {

@@ -78,8 +78,7 @@ Values str_leaf(const exec::Program& p, const Node& n, StrField field, bool date
 Values list_leaf(const exec::Program& p, const Node& n, ListField field) {
   const auto slot = static_cast<unsigned>(field);
   if (!current(n.a, Src::field_list, slot)) return std::nullopt;
-  if (n.cmp == expr::CmpOp::any_in && n.b.src == Src::const_list)
-    return p.lists[n.b.idx]->values();
+  if (n.cmp == expr::CmpOp::any_in && n.b.src == Src::const_list) return p.lists[n.b.idx]->values();
   if (n.cmp == expr::CmpOp::contains && n.b.src == Src::const_str)
     return std::vector{p.strs[n.b.idx]};
   return std::nullopt;
@@ -111,8 +110,8 @@ std::optional<std::vector<std::string>> any_values_of(const exec::Program& p, Li
 void file_sub(SubList& list, Sub sub, const exec::Program& p) {
   Values region;
   if (!p.nodes.empty()) {
-    region = values_at(p, p.root,
-                       [&](const Node& n) { return str_leaf(p, n, StrField::region, true); });
+    region =
+        values_at(p, p.root, [&](const Node& n) { return str_leaf(p, n, StrField::region, true); });
   }
   auto actors = any_values_of(p, ListField::actors);
   // A single-valued field costs one lookup per event; an actor list one per

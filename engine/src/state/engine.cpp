@@ -85,6 +85,11 @@ EventRef Engine::Impl::keep_current() {
   return current_ref;
 }
 
+KeptEvent Engine::Impl::keep_current_evidence() {
+  if (!current_kept) current_kept = KeptEvent::of(*current);
+  return current_kept;
+}
+
 bool Engine::Impl::make_key(const detail::CompiledRule& r, const exec::EvalContext& c,
                             std::string& out) {
   out.clear();
@@ -160,6 +165,7 @@ const Event* Engine::Impl::emit_alert(const Alert& a, std::span<const Event* con
 void Engine::Impl::run_event(const Event& ev) {
   current = &ev;
   current_ref.reset();
+  current_kept.reset();
   fired_current = false;
   ++serial;
   auto dispatch = [&](const std::vector<detail::Sub>& subs) {
@@ -188,6 +194,7 @@ void Engine::Impl::run_event(const Event& ev) {
   if (fired_current && ev.depth == 0) ++stats.matched;
   current = nullptr;
   current_ref.reset();
+  current_kept.reset();
 }
 
 void Engine::Impl::advance_to(TimeUs now) {

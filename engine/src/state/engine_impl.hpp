@@ -2,8 +2,10 @@
 //
 // Per rule: thresholds' windows, sequences' partial matches, absences'
 // pending deadlines and throttles, each keyed by the rule's key string.
-// Events kept as evidence are shared copies (one per event, however many
-// rules keep it). Single-threaded: owned by the Engine's thread.
+// Sequences and absences keep the events of their steps whole (later steps'
+// conditions read their fields), as shared copies, one per event however many
+// rules keep it. Threshold windows keep only each event's evidence (a
+// KeptEvent, also shared). Single-threaded: owned by the Engine's thread.
 #pragma once
 
 #include <deque>
@@ -18,6 +20,7 @@
 
 #include "flashpoint/engine/engine.hpp"
 #include "rules/compiled.hpp"
+#include "state/kept_event.hpp"
 
 namespace flashpoint {
 
@@ -25,7 +28,7 @@ using EventRef = std::shared_ptr<const Event>;
 
 struct WindowEntry {
   TimeUs time = 0;
-  EventRef event;
+  KeptEvent event;   // with the counted values in distinct mode
   double value = 0;  // sum mode
 };
 
@@ -101,12 +104,14 @@ struct Engine::Impl {
   std::vector<detail::Sub> candidates;
   std::string key_buf;
   std::vector<const Event*> evidence;
+  std::vector<Event> evidence_events;  // a window's evidence, unpacked to fire
   std::vector<std::string_view> views_a;
   std::vector<std::string_view> views_b;
 
   // The event being processed, copied at most once when state keeps it.
   const Event* current = nullptr;
   EventRef current_ref;
+  KeptEvent current_kept;
   bool fired_current = false;
 
   std::deque<Event> reentry;  // alert events waiting to re-enter
@@ -120,6 +125,7 @@ struct Engine::Impl {
   void advance_to(TimeUs now);
   bool duplicate(const Event& ev);
   EventRef keep_current();
+  KeptEvent keep_current_evidence();
   exec::EvalContext ctx(const Event& ev, const Event* const* steps = nullptr, std::size_t n = 0);
   bool make_key(const detail::CompiledRule& r, const exec::EvalContext& c, std::string& out);
   void fire(std::uint32_t rule, const Event& trigger, std::span<const Event* const> evidence,

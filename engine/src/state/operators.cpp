@@ -52,7 +52,17 @@ void Engine::Impl::on_threshold(std::uint32_t rule, const Event& ev) {
     w.entries.erase(w.entries.begin(), w.entries.begin() + static_cast<std::ptrdiff_t>(w.head));
     w.head = 0;
   }
-  WindowEntry e{ev.time, keep_current(), value};
+  const bool distinct = spec.mode == detail::ThresholdSpec::Mode::distinct;
+  KeptEvent kept;
+  if (distinct) {
+    // The counted values travel with this rule's copy of the evidence.
+    views_a.clear();
+    exec::string_values(r.aux, spec.field, c, views_a);
+    kept = KeptEvent::of(ev, views_a);
+  } else {
+    kept = keep_current_evidence();
+  }
+  WindowEntry e{ev.time, std::move(kept), value};
   if (w.size() == 0 || w.entries.back().time <= ev.time) {
     w.entries.push_back(std::move(e));
   } else {
@@ -75,26 +85,26 @@ void Engine::Impl::on_threshold(std::uint32_t rule, const Event& ev) {
       break;
     }
     case detail::ThresholdSpec::Mode::distinct: {
-      std::unordered_set<std::string_view> distinct;
-      for (std::size_t i = w.head; i < w.entries.size(); ++i) {
-        views_a.clear();
-        exec::string_values(r.aux, spec.field, ctx(*w.entries[i].event), views_a);
-        for (auto v : views_a) distinct.insert(v);
-      }
-      reached = static_cast<double>(distinct.size()) >= spec.min;
+      std::unordered_set<std::string_view> seen_values;
+      for (std::size_t i = w.head; i < w.entries.size(); ++i)
+        w.entries[i].event.for_each_value([&](std::string_view v) { seen_values.insert(v); });
+      reached = static_cast<double>(seen_values.size()) >= spec.min;
       break;
     }
   }
   if (!reached) return;
-  evidence.clear();
-  for (std::size_t i = w.head; i < w.entries.size(); ++i)
-    evidence.push_back(w.entries[i].event.get());
-  // Keep the evidence alive while the window is emptied.
-  std::vector<WindowEntry> held;
-  held.swap(w.entries);
+  // Unpack the evidence into reused events (source, id, kind, time, text),
+  // then empty the window.
+  const std::size_t n = w.size();
+  if (evidence_events.size() < n) evidence_events.resize(n);
+  std::vector<const Event*> evs;
+  evs.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    w.entries[w.head + i].event.to_event(evidence_events[i]);
+    evs.push_back(&evidence_events[i]);
+  }
   w.clear();
   const std::string key = key_buf;
-  std::vector<const Event*> evs(evidence.begin(), evidence.end());
   fire(rule, ev, evs, key, ev.time);
 }
 

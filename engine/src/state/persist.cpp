@@ -11,7 +11,9 @@ namespace flashpoint {
 namespace {
 
 constexpr std::uint32_t kMagic = 0x46505354;  // "FPST"
-constexpr std::uint32_t kVersion = 1;
+// Version 2 keeps window entries as evidence records (KeptEvent); version 1
+// kept whole events there, and is still read.
+constexpr std::uint32_t kVersion = 2;
 
 class Writer {
  public:
@@ -157,6 +159,18 @@ bool read_event(Reader& r, Event& e) {
   return true;
 }
 
+// A version-1 window entry (a whole event) as a version-2 one: its evidence,
+// with the values a `distinct` threshold counts.
+KeptEvent v1_entry(Engine::Impl& impl, const detail::CompiledRule* rule, const Event& ev) {
+  if (rule == nullptr || !rule->threshold ||
+      rule->threshold->mode != detail::ThresholdSpec::Mode::distinct) {
+    return KeptEvent::of(ev);
+  }
+  std::vector<std::string_view> values;
+  exec::string_values(rule->aux, rule->threshold->field, impl.ctx(ev), values);
+  return KeptEvent::of(ev, values);
+}
+
 }  // namespace
 
 std::string Engine::save_state() const {
@@ -172,6 +186,14 @@ std::string Engine::save_state() const {
   auto ref = [&](const EventRef& e) {
     auto [it, fresh] = index.emplace(e.get(), static_cast<std::uint32_t>(events.size()));
     if (fresh) events.push_back(e.get());
+    return it->second;
+  };
+  // Every kept evidence record once, likewise.
+  std::unordered_map<const void*, std::uint32_t> kept_index;
+  std::vector<const KeptEvent*> kept;
+  auto kref = [&](const KeptEvent& k) {
+    auto [it, fresh] = kept_index.emplace(k.identity(), static_cast<std::uint32_t>(kept.size()));
+    if (fresh) kept.push_back(&k);
     return it->second;
   };
   Writer body;
@@ -190,7 +212,7 @@ std::string Engine::save_state() const {
       for (std::size_t k = win.head; k < win.entries.size(); ++k) {
         body.i64(win.entries[k].time);
         body.f64(win.entries[k].value);
-        body.u32(ref(win.entries[k].event));
+        body.u32(kref(win.entries[k].event));
       }
     }
     body.u32(static_cast<std::uint32_t>(st.partials.size()));
@@ -214,6 +236,16 @@ std::string Engine::save_state() const {
   }
   w.u32(static_cast<std::uint32_t>(events.size()));
   for (const auto* e : events) write_event(w, *e);
+  w.u32(static_cast<std::uint32_t>(kept.size()));
+  for (const auto* k : kept) {
+    w.i64(k->time());
+    w.str(k->source());
+    w.str(k->id());
+    w.str(k->kind());
+    w.str(k->raw());
+    w.u32(k->value_count());
+    k->for_each_value([&](std::string_view v) { w.str(v); });
+  }
   w.out += body.out;
   w.u32(static_cast<std::uint32_t>(s.tension.size()));
   for (const auto& [pair, ps] : s.tension) {
@@ -231,7 +263,8 @@ bool Engine::restore_state(std::string_view blob) {
   Reader r(blob);
   std::uint32_t magic = 0;
   std::uint32_t version = 0;
-  if (!r.u32(magic) || magic != kMagic || !r.u32(version) || version != kVersion) return false;
+  if (!r.u32(magic) || magic != kMagic || !r.u32(version) || version < 1 || version > kVersion)
+    return false;
   // Restore into a fresh Impl, swapped in only when the whole blob reads.
   auto next = std::make_unique<Impl>(impl_->rules, impl_->opt);
   if (!r.i64(next->watermark) || !r.i64(next->tension_swept)) return false;
@@ -249,6 +282,32 @@ bool Engine::restore_state(std::string_view blob) {
     out = events[i];
     return true;
   };
+  std::vector<KeptEvent> kept;
+  if (version >= 2) {
+    std::uint32_t n_kept = 0;
+    if (!r.u32(n_kept)) return false;
+    kept.reserve(n_kept);
+    std::string source;
+    std::string id;
+    std::string kind;
+    std::string raw;
+    std::vector<std::string> values;
+    std::vector<std::string_view> views;
+    for (std::uint32_t i = 0; i < n_kept; ++i) {
+      TimeUs time = 0;
+      std::uint32_t n_values = 0;
+      if (!r.i64(time) || !r.str(source) || !r.str(id) || !r.str(kind) || !r.str(raw) ||
+          !r.u32(n_values) || n_values > blob.size()) {
+        return false;
+      }
+      values.resize(n_values);
+      for (auto& v : values) {
+        if (!r.str(v)) return false;
+      }
+      views.assign(values.begin(), values.end());
+      kept.push_back(KeptEvent::make(time, source, id, kind, raw, views));
+    }
+  }
   std::unordered_map<std::string, std::uint32_t> by_id;
   for (std::uint32_t i = 0; i < next->cr->rules.size(); ++i) by_id[next->cr->rules[i].info.id] = i;
   std::uint32_t n_rules = 0;
@@ -258,6 +317,12 @@ bool Engine::restore_state(std::string_view blob) {
     std::string hash;
     std::uint8_t warned = 0;
     if (!r.str(id) || !r.str(hash) || !r.u8(warned)) return false;
+    // The same rule (id and definition) in the new set, or nullptr.
+    const detail::CompiledRule* rule = nullptr;
+    if (auto it = by_id.find(id);
+        it != by_id.end() && next->cr->rules[it->second].info.hash == hash) {
+      rule = &next->cr->rules[it->second];
+    }
     RuleState st;
     st.limit_warned = warned != 0;
     std::uint32_t n = 0;
@@ -270,7 +335,15 @@ bool Engine::restore_state(std::string_view blob) {
       for (std::uint32_t j = 0; j < m; ++j) {
         WindowEntry e;
         std::uint32_t ei = 0;
-        if (!r.i64(e.time) || !r.f64(e.value) || !r.u32(ei) || !get(ei, e.event)) return false;
+        if (!r.i64(e.time) || !r.f64(e.value) || !r.u32(ei)) return false;
+        if (version >= 2) {
+          if (ei >= kept.size()) return false;
+          e.event = kept[ei];
+        } else {
+          EventRef whole;
+          if (!get(ei, whole)) return false;
+          e.event = v1_entry(*next, rule, *whole);
+        }
         win.entries.push_back(std::move(e));
       }
       st.windows.emplace(std::move(key), std::move(win));
@@ -305,10 +378,8 @@ bool Engine::restore_state(std::string_view blob) {
       st.throttle_until.emplace(std::move(key), until);
     }
     // Keep it only for a rule with the same id and definition.
-    auto it = by_id.find(id);
-    if (it != by_id.end() && next->cr->rules[it->second].info.hash == hash) {
-      next->state[it->second] = std::move(st);
-    }
+    if (rule != nullptr)
+      next->state[static_cast<std::size_t>(rule - next->cr->rules.data())] = std::move(st);
   }
   for (std::uint32_t i = 0; i < next->state.size(); ++i) {
     for (auto& [key, p] : next->state[i].pending) {
