@@ -21,6 +21,7 @@ struct ReplayOptions {
   bool dry_run = false;  // print the mapped events as JSON Lines; no rules, no db
   bool fresh = false;    // ignore saved engine state in the database
   bool quiet = false;
+  bool decode_thread = false;  // decode on a thread of its own (docs/performance.md)
 };
 int run_replay(const ReplayOptions& o);
 

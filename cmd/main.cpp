@@ -31,6 +31,8 @@ int main(int argc, char** argv) {
   replay->add_flag("--dry-run", ro.dry_run, "Print the events the inputs map to, as JSON Lines");
   replay->add_flag("--quiet,-q", ro.quiet, "No progress bar or summary");
   replay->add_flag("--fresh", ro.fresh, "Ignore the engine state saved in the database");
+  replay->add_flag("--decode-thread", ro.decode_thread,
+                   "Decode the inputs on a thread of their own (see docs/performance.md)");
   replay->add_option("inputs", ro.inputs, "Input files ('-' for stdin)")->required();
 
   AlertsOptions ao;

@@ -153,7 +153,8 @@ class JsonlDecoder::Impl {
   bool discarding_ = false;  // the unfinished line is over the limit
   std::uint64_t line_ = 0;   // lines seen (the current line's number)
   std::uint64_t offset_ = 0;
-  Event event_;
+  Event own_;  // the event filled, unless the sink gives one
+  Event* event_ = &own_;
   unsigned seen_ = 0;
   std::string reason_;
 };
@@ -245,8 +246,10 @@ void JsonlDecoder::Impl::emit_dead_letter(std::string_view raw, DecodeSink& sink
 // simdjson's padding (its first byte is the string's terminating NUL, so the
 // parser never mistakes stale bytes for a closing brace).
 void JsonlDecoder::Impl::decode(std::string_view line, DecodeSink& sink) {
-  event_.clear();
-  std::string& raw = event_.raw;
+  Event* buffer = sink.event_buffer();
+  event_ = buffer != nullptr ? buffer : &own_;
+  event_->clear();
+  std::string& raw = event_->raw;
   const std::size_t need = line.size() + simdjson::SIMDJSON_PADDING;
   if (raw.capacity() < need) raw.reserve(round_up_pow2(need));
   raw.assign(line);
@@ -255,8 +258,8 @@ void JsonlDecoder::Impl::decode(std::string_view line, DecodeSink& sink) {
     emit_dead_letter(raw, sink);
     return;
   }
-  if (!event_.has(StrField::source)) event_.set(StrField::source, options_.feed);
-  sink.on_event(event_, position());
+  if (!event_->has(StrField::source)) event_->set(StrField::source, options_.feed);
+  sink.on_event(*event_, position());
 }
 
 // On-Demand parsing stops at the first problem it meets, so a line that is
@@ -391,7 +394,7 @@ bool JsonlDecoder::Impl::parse_field(std::string_view key, od::value& value) {
         if (s.empty()) return fail("field '", key, "' must not be empty");
         seen_ |= f == StrField::id ? kSeenId : kSeenKind;
       }
-      event_.set(f, s);
+      event_->set(f, s);
       return true;
     }
     case FieldInfo::Type::time: {
@@ -405,7 +408,7 @@ bool JsonlDecoder::Impl::parse_field(std::string_view key, od::value& value) {
         reason_.push_back('\'');
         return false;
       }
-      event_.time = *t;
+      event_->time = *t;
       seen_ |= kSeenTime;
       return true;
     }
@@ -413,18 +416,18 @@ bool JsonlDecoder::Impl::parse_field(std::string_view key, od::value& value) {
       if (type != od::json_type::number) return fail_type("", key, "a number");
       double d = 0;
       if (const error_code err = value.get_double().get(d)) return fail_json(err);
-      event_.set(static_cast<NumField>(info->slot), d);
+      event_->set(static_cast<NumField>(info->slot), d);
       return true;
     }
     case FieldInfo::Type::boolean: {
       if (type != od::json_type::boolean) return fail_type("", key, "a bool");
       bool b = false;
       if (const error_code err = value.get_bool().get(b)) return fail_json(err);
-      event_.set(static_cast<BoolField>(info->slot), b);
+      event_->set(static_cast<BoolField>(info->slot), b);
       return true;
     }
     case FieldInfo::Type::list: {
-      auto& list = event_.list_mut(static_cast<ListField>(info->slot));
+      auto& list = event_->list_mut(static_cast<ListField>(info->slot));
       list.clear();
       return parse_list(key, value, type, list);
     }
@@ -448,7 +451,7 @@ bool JsonlDecoder::Impl::parse_id_number(od::value& value) {
   } else {
     return fail_type("", "id", "a string or an integer");
   }
-  event_.set(StrField::id, {digits.data(), static_cast<std::size_t>(r.ptr - digits.data())});
+  event_->set(StrField::id, {digits.data(), static_cast<std::size_t>(r.ptr - digits.data())});
   seen_ |= kSeenId;
   return true;
 }
@@ -500,14 +503,14 @@ bool JsonlDecoder::Impl::parse_attr(std::string_view prefix, std::string_view ke
     case od::json_type::string: {
       std::string_view s;
       if (const error_code err = read_string(value, s)) return fail_json(err);
-      AttrValue& a = event_.attr_mut(key);
+      AttrValue& a = event_->attr_mut(key);
       a.str.assign(s);
       return true;
     }
     case od::json_type::number: {
       double d = 0;
       if (const error_code err = value.get_double().get(d)) return fail_json(err);
-      AttrValue& a = event_.attr_mut(key);
+      AttrValue& a = event_->attr_mut(key);
       a.type = AttrValue::Type::number;
       a.num = d;
       return true;
@@ -515,13 +518,13 @@ bool JsonlDecoder::Impl::parse_attr(std::string_view prefix, std::string_view ke
     case od::json_type::boolean: {
       bool b = false;
       if (const error_code err = value.get_bool().get(b)) return fail_json(err);
-      AttrValue& a = event_.attr_mut(key);
+      AttrValue& a = event_->attr_mut(key);
       a.type = AttrValue::Type::boolean;
       a.boolean = b;
       return true;
     }
     case od::json_type::array: {
-      AttrValue& a = event_.attr_mut(key);
+      AttrValue& a = event_->attr_mut(key);
       a.type = AttrValue::Type::list;
       od::array array;
       if (const error_code err = value.get_array().get(array)) return fail_json(err);

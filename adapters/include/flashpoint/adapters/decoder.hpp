@@ -35,6 +35,11 @@ class DecodeSink {
   virtual ~DecodeSink() = default;
   // `event` is valid only during the call; its `raw` holds the record's JSON.
   virtual void on_event(const Event& event, const Position& pos) = 0;
+  // A decoder that fills each record's event from scratch asks the sink,
+  // before each record, for the Event to fill (nullptr, the default: its
+  // own); on_event then receives that Event. A sink that keeps events (a
+  // batch of them) so avoids copying each one.
+  virtual Event* event_buffer() { return nullptr; }
   virtual void on_dead_letter(const DeadLetter& dl) = 0;
 };
 
