@@ -80,12 +80,13 @@ if [ -z "$FP" ]; then
   if [ "$BUILD" = 1 ]; then
     say "building flashpoint (${BD#"$REPO/"})"
     mkdir -p "$WORK"
-    if ! cmake --build "$BD" --target flashpoint -j2 >"$WORK/build.log" 2>&1; then
+    if ! cmake --build "$BD" --target flashpoint fp_window_mem_bench -j2 >"$WORK/build.log" 2>&1; then
       tail -30 "$WORK/build.log" >&2
       die "the flashpoint build failed (log: ${WORK#"$REPO/"}/build.log; --fp PATH or --no-build uses a binary as it is)"
     fi
   fi
   FP="$BD/cmd/flashpoint"
+  MEMBENCH="$BD/bench/fp_window_mem_bench"
 fi
 [ -x "$FP" ] || die "no flashpoint binary at $FP"
 FP=$(cd "$(dirname "$FP")" && pwd)/$(basename "$FP")
@@ -208,19 +209,20 @@ rm -f "$RESULTS" "$WORK"/time_*.txt "$WORK"/alerts_fp_*.txt
 mkdir -p "$WORK/db" "$WORK/log"
 
 # ---- flashpoint ---------------------------------------------------------
-run_fp() {  # config rules.toml rule-count
+run_fp() {  # config rules.toml rule-count [replay flags...]
   local config=$1 toml=$2 nrules=$3 i match
+  local extra=("${@:4}")
   say "flashpoint $config: $RUNS run(s)"
   for i in $(seq 1 "$RUNS"); do
     local db="$WORK/db/$config.db" tf="$WORK/time_fp_${config}_$i.txt" al="$WORK/alerts_fp_${config}_$i.txt"
-    fp_replay "$toml" "$db" "$W/events.jsonl" "$tf" "$WORK/log/replay_${config}_$i.log"
+    fp_replay "$toml" "$db" "$W/events.jsonl" "$tf" "$WORK/log/replay_${config}_$i.log" "${extra[@]}"
     fp_lines "$db" "$al"
     match=yes
     case "$config" in
-      parse-only) [ ! -s "$al" ] || match=no ;;
-      stateless) python3 "$PB/check_alerts.py" "${REFS_STATELESS[@]}" "flashpoint=$al" \
+      parse-only*) [ ! -s "$al" ] || match=no ;;
+      stateless*) python3 "$PB/check_alerts.py" "${REFS_STATELESS[@]}" "flashpoint=$al" \
                    >"$WORK/log/check_${config}_$i.txt" || match=no ;;
-      full) python3 "$PB/check_alerts.py" "${EXPECT[@]}" "${REFS_FULL[@]}" "flashpoint=$al" \
+      full*) python3 "$PB/check_alerts.py" "${EXPECT[@]}" "${REFS_FULL[@]}" "flashpoint=$al" \
               >"$WORK/log/check_${config}_$i.txt" || match=no ;;
     esac
     if [ "$match" = no ]; then
@@ -238,6 +240,9 @@ run_fp() {  # config rules.toml rule-count
 run_fp parse-only "$EMPTY" 1
 run_fp stateless "$WORK/rules_stateless.toml" "$R"
 run_fp full "$WORK/rules_full.toml" $((R + 2))
+# A second core for decoding (replay --decode-thread; docs/performance.md).
+run_fp parse-only+decode-thread "$EMPTY" 1 --decode-thread
+run_fp full+decode-thread "$WORK/rules_full.toml" $((R + 2)) --decode-thread
 
 # Peer runs (timed by run_peers.sh), checked against the oracle and the expected file.
 for p in $PEERS; do
@@ -253,7 +258,7 @@ for p in $PEERS; do
 done
 
 # ---- memory per live window entry ----------------------------------------
-MEM_RESULT="not run" MEM_ONEKEY=""
+MEM_RESULT="not run" MEM_ONEKEY="" MEM_HEAP=""
 run_mem() {
   local d="$WORK/mem"
   mkdir -p "$d"
@@ -310,6 +315,16 @@ EOF
     --entries "$MEM_N" --label "one key (all entries in one window)")
   echo "  $MEM_RESULT"
   echo "  $MEM_ONEKEY"
+  # The engine's own heap per entry (no SQLite, no saved state being written).
+  if [ -x "${MEMBENCH:-}" ]; then
+    MEM_HEAP=""
+    for v in keys onekey; do
+      if "$MEMBENCH" "$d/$v.toml" "$d/events.jsonl" >"$d/heap_$v.txt"; then
+        MEM_HEAP+="$v: $(awk '{print $12}' "$d/heap_$v.txt") engine heap bytes per entry; "
+      fi
+    done
+    echo "  $MEM_HEAP"
+  fi
   rm -f "$d"/*.db "$d"/*.db-wal "$d"/*.db-shm
 }
 [ "$DO_MEM" = 1 ] && run_mem
@@ -341,6 +356,7 @@ python3 "$HERE/fp_report.py" table --tsv "$RESULTS" --readme "$PB/README.md" --n
   --markdown >"$WORK/table.md"
 echo "memory per window entry: $MEM_RESULT"
 [ -z "$MEM_ONEKEY" ] || echo "                         $MEM_ONEKEY"
+[ -z "$MEM_HEAP" ] || echo "                         $MEM_HEAP"
 echo "edge test: $EDGE_RESULT"
 echo "(files: ${WORK#"$REPO/"}/table.md, machine.txt, results.tsv, log/)"
 exit $status

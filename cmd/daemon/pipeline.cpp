@@ -299,7 +299,7 @@ void Pipeline::checkpoint(bool force) {
   checkpoint_timer_.cancel();
 
   if (take_full) {
-    const std::string blob = engine_.save_state();
+    std::string blob = engine_.save_state();
     const auto cost = SteadyClock::now() - now;
     metrics_.checkpoint_seconds.observe(std::chrono::duration<double>(cost).count());
     metrics_.state_bytes = blob.size();
@@ -309,7 +309,7 @@ void Pipeline::checkpoint(bool force) {
     state_behind_ = false;
     offsets_.clear();
     for (auto& [id, collect] : collectors_) collect(offsets_);
-    writer_.write_checkpoint(kStateName, blob, offsets_);
+    writer_.write_checkpoint(kStateName, std::move(blob), offsets_);
   } else {
     // Alerts only: ends the transaction without state or offsets.
     writer_.write_checkpoint({}, {}, {});

@@ -155,16 +155,16 @@ void AlertWriter::write_feed_offset(std::string_view feed, std::string_view file
   enqueue_checkpoint({}, {}, std::span<const FeedOffset>(&one, 1), false);
 }
 
-void AlertWriter::write_engine_state(std::string_view name, std::string_view blob) {
-  enqueue_checkpoint(name, blob, {}, false);
+void AlertWriter::write_engine_state(std::string_view name, std::string blob) {
+  enqueue_checkpoint(name, std::move(blob), {}, false);
 }
 
-void AlertWriter::write_checkpoint(std::string_view name, std::string_view blob,
+void AlertWriter::write_checkpoint(std::string_view name, std::string blob,
                                    std::span<const FeedOffset> offsets) {
-  enqueue_checkpoint(name, blob, offsets, true);
+  enqueue_checkpoint(name, std::move(blob), offsets, true);
 }
 
-void AlertWriter::enqueue_checkpoint(std::string_view name, std::string_view blob,
+void AlertWriter::enqueue_checkpoint(std::string_view name, std::string blob,
                                      std::span<const FeedOffset> offsets, bool ends_transaction) {
   const TimeUs now = options_.clock();
   const std::string updated_at(detail::TimeText().format(now));
@@ -172,7 +172,7 @@ void AlertWriter::enqueue_checkpoint(std::string_view name, std::string_view blo
   detail::Batch& batch = open_batch(lock);
   const bool was_empty = batch.empty();
   if (!name.empty()) {
-    batch.ops.emplace_back(detail::StateOp{std::string(name), std::string(blob), now});
+    batch.ops.emplace_back(detail::StateOp{std::string(name), std::move(blob), now});
     ++stats_.queued_records;
   }
   for (const FeedOffset& o : offsets) {

@@ -111,11 +111,12 @@ class AlertWriter final : public AlertSink {
   // The writer sets received_at / updated_at / saved_at from its clock.
   void write_dead_letter(const DeadLetter& letter);
   void write_feed_offset(std::string_view feed, std::string_view file, std::int64_t offset);
-  void write_engine_state(std::string_view name, std::string_view blob);
+  // The blob is taken (moved into the batch): a large state is not copied.
+  void write_engine_state(std::string_view name, std::string blob);
   // Engine state (skipped when `name` is empty) and feed offsets, committed
   // together in one transaction; with checkpoint_transactions it ends the
   // transaction (the other writes never do).
-  void write_checkpoint(std::string_view name, std::string_view blob,
+  void write_checkpoint(std::string_view name, std::string blob,
                         std::span<const FeedOffset> offsets);
   // Stores every rule version (INSERT OR IGNORE on (rule_id, hash)) and
   // remembers the hashes: later alerts carry their rule's hash.
@@ -138,7 +139,7 @@ class AlertWriter final : public AlertSink {
   detail::Batch& open_batch(std::unique_lock<std::mutex>& lock);
   void seal_open(std::unique_lock<std::mutex>& lock);
   void after_enqueue(bool was_empty);
-  void enqueue_checkpoint(std::string_view name, std::string_view blob,
+  void enqueue_checkpoint(std::string_view name, std::string blob,
                           std::span<const FeedOffset> offsets, bool ends_transaction);
   std::unique_ptr<detail::Batch> take_free();
   void recycle(std::unique_ptr<detail::Batch> batch);
