@@ -59,8 +59,8 @@ using Clock = std::function<TimeUs()>;
 TimeUs system_clock_now();
 
 struct AlertWriterOptions {
-  std::size_t batch_alerts = 4096;              // most alerts in one transaction
-  std::size_t max_queued_batches = 8;           // full batches waiting; producers wait beyond
+  std::size_t batch_alerts = 2048;              // most alerts in one transaction
+  std::size_t max_queued_batches = 4;           // full batches waiting; producers wait beyond
   int max_attempts = 3;                         // tries per batch before it is dropped
   std::size_t max_dead_letter_raw = 64 * 1024;  // bytes of a dead letter's line kept
   Clock clock;                                  // default: system_clock_now
