@@ -48,6 +48,9 @@ sys.path.insert(0, HERE)
 import scaling_svg  # noqa: E402
 
 
+MEM_BENCH = None  # fp_window_mem_bench, set by binaries()
+
+
 def say(msg):
     print("== " + msg, flush=True)
 
@@ -71,11 +74,14 @@ def binaries(args):
         fp = os.path.join(bd, "cmd", "flashpoint")
     # fp_reload_bench (engine only) is always brought up to date; flashpoint
     # unless --fp or --no-build is given.
-    targets = ["fp_reload_bench"] if args.fp or not args.build else ["flashpoint", "fp_reload_bench"]
+    benches = ["fp_reload_bench", "fp_window_mem_bench"]
+    targets = benches if args.fp or not args.build else ["flashpoint"] + benches
     say("building %s in %s" % (" ".join(targets), os.path.relpath(bd, REPO)))
     run(["cmake", "--build", bd, "-j2", "--target"] + targets, stdout=subprocess.DEVNULL)
     reload_bench = os.path.join(bd, "bench", "fp_reload_bench")
-    for b in (fp, reload_bench):
+    global MEM_BENCH
+    MEM_BENCH = os.path.join(bd, "bench", "fp_window_mem_bench")
+    for b in (fp, reload_bench, MEM_BENCH):
         if not os.access(b, os.X_OK):
             sys.exit("scaling.py: no binary at %s" % b)
     return fp, reload_bench
@@ -242,10 +248,16 @@ def keys_series(fp, args):
         if loaded["alerts"] != 0:
             sys.exit("scaling.py: the memory rule fired (or hit the key bound) at K=%d" % k)
         per_key = (loaded["rss"] - base["rss"]) / k
+        # The engine's own heap per key, without SQLite and the saved state.
+        out = subprocess.run([MEM_BENCH, rules, events], check=True, capture_output=True,
+                             text=True).stdout.split()
+        heap = {out[i]: out[i + 1] for i in range(0, len(out) - 1, 2)}
+        heap_per_key = float(heap["bytes_per_event"])
         rows.append({"keys": k, "base_rss": base["rss"], "rss": loaded["rss"], "per_key": per_key,
-                     "wall": loaded["wall"], "base_wall": base["wall"]})
-        print("   peak RSS %.1f MB (parse-only %.1f MB): %.0f bytes per key; %.2f s"
-              % (loaded["rss"] / 1e6, base["rss"] / 1e6, per_key, loaded["wall"]), flush=True)
+                     "heap_per_key": heap_per_key, "wall": loaded["wall"], "base_wall": base["wall"]})
+        print("   peak RSS %.1f MB (parse-only %.1f MB): %.0f bytes per key; engine heap %.0f bytes "
+              "per key; %.2f s" % (loaded["rss"] / 1e6, base["rss"] / 1e6, per_key, heap_per_key,
+                                   loaded["wall"]), flush=True)
     return rows
 
 
@@ -282,11 +294,13 @@ def tables(rule_rows, key_rows, reload_res, args):
                          r["cpu"], f"{r['eps_cpu']:,.0f}", f"{r['alerts']:,}", r["rss"] / 1e6, r["load_ms"]))
         md.append("")
     if key_rows:
-        md.append("| live keys | peak RSS MB | parse-only RSS MB | bytes per key | wall s |")
-        md.append("|---:|---:|---:|---:|---:|")
+        md.append("| live keys | peak RSS MB | parse-only RSS MB | RSS bytes per key | engine heap bytes per key "
+                  "| wall s |")
+        md.append("|---:|---:|---:|---:|---:|---:|")
         for r in key_rows:
-            md.append("| %s | %.1f | %.1f | %s | %.2f |" % (f"{r['keys']:,}", r["rss"] / 1e6, r["base_rss"] / 1e6,
-                                                          f"{r['per_key']:,.0f}", r["wall"]))
+            md.append("| %s | %.1f | %.1f | %s | %s | %.2f |"
+                      % (f"{r['keys']:,}", r["rss"] / 1e6, r["base_rss"] / 1e6, f"{r['per_key']:,.0f}",
+                         f"{r['heap_per_key']:,.0f}", r["wall"]))
         md.append("")
     if reload_res:
         r = reload_res
@@ -344,7 +358,8 @@ def main():
             fh.write("rules\t%s\t%d\t%.3f\t%.3f\t%d\t%d\t%.2f\n"
                      % (r["series"], r["rules"], r["wall"], r["cpu"], r["rss"], r["alerts"], r["load_ms"]))
         for r in key_rows:
-            fh.write("keys\t%d\t%d\t%d\t%.1f\n" % (r["keys"], r["rss"], r["base_rss"], r["per_key"]))
+            fh.write("keys\t%d\t%d\t%d\t%.1f\t%.1f\n"
+                     % (r["keys"], r["rss"], r["base_rss"], r["per_key"], r["heap_per_key"]))
     dirs = [OUT] + ([args.svg_dir] if args.svg_dir else [])
     for d in dirs:
         os.makedirs(d, exist_ok=True)

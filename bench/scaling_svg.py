@@ -124,10 +124,13 @@ def rules_plot(rows, path):
 def keys_plot(rows, path):
     measured = [(r["keys"], r["rss"] / 1e6, "%s B/key" % "{:,.0f}".format(r["per_key"])) for r in rows]
     base = [(r["keys"], r["base_rss"] / 1e6, None) for r in rows]
-    target = [(r["keys"], (r["base_rss"] + 100 * r["keys"]) / 1e6, None) for r in rows]
-    line_plot(path, "flashpoint: peak RSS vs live threshold-window keys",
-              "live window keys, one entry each (log scale)", "peak RSS, MB (log scale)",
-              [{"name": "threshold by attrs.k", "color": "#1f77b4", "points": measured},
-               {"name": "parse-only, same events", "color": "#7f7f7f", "points": base},
-               {"name": "target: +100 B per key", "color": "#2ca02c", "points": target, "dash": True}],
+    heap = [(r["keys"], r["heap_per_key"] * r["keys"] / 1e6,
+             "%s B/key" % "{:,.0f}".format(r["heap_per_key"])) for r in rows if "heap_per_key" in r]
+    target = [(r["keys"], 100 * r["keys"] / 1e6, None) for r in rows]
+    line_plot(path, "flashpoint: memory vs live threshold-window keys",
+              "live window keys, one entry each (log scale)", "MB (log scale)",
+              [{"name": "replay peak RSS, threshold by attrs.k", "color": "#1f77b4", "points": measured},
+               {"name": "replay peak RSS, parse-only", "color": "#7f7f7f", "points": base},
+               {"name": "engine heap of the windows", "color": "#d62728", "points": heap},
+               {"name": "target: 100 B per key", "color": "#2ca02c", "points": target, "dash": True}],
               logx=True, logy=True)
