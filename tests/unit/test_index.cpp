@@ -109,3 +109,44 @@ TEST_CASE("index: the narrowed index fires exactly what the conditions say", "[i
                        "h-any-kind 1", "a-region 2", "f-not 2", "g-all-in 2", "h-any-kind 2",
                        "b-actor 3", "d-or 3", "f-not 3"});
 }
+
+TEST_CASE("prefilter: the conjuncts of a step that read only the current event are found",
+          "[index][sequence]") {
+  auto rules = compile(R"(
+[[rule]]
+id = "seq"
+title = "t"
+[[rule.steps]]
+as = "a"
+when = 'kind == "exercise"'
+[[rule.steps]]
+as = "b"
+within = "14d"
+when = 'kind == "statement" and region == a.region and (stance == "objects" or lower(topic) == "x")'
+[[rule.steps]]
+as = "c"
+within = "14d"
+when = 'kind == "summit" and region == "baltic_sea"'
+
+[[rule]]
+id = "abs"
+title = "t"
+[rule.absence]
+after = { as = "dep", when = 'kind == "deployment"' }
+expect = 'kind == "exercise" and lower(initiator) == lower(dep.initiator)'
+within = "30d"
+)");
+  REQUIRE(rules);
+  const auto& cr = rules->compiled();
+  const auto& seq = cr.rules[0];
+  // Step b: `kind == ...` and the `or` read only the event; the region
+  // comparison reads step a.
+  CHECK(seq.steps[1].when.event_conjuncts.size() == 2);
+  CHECK_FALSE(seq.steps[1].when.event_only);
+  CHECK(seq.steps[2].when.event_conjuncts.size() == 2);
+  CHECK(seq.steps[2].when.event_only);
+  // lower(dep.initiator) reads the first event through a function operand.
+  const auto& abs = cr.rules[1];
+  CHECK(abs.absence->expect.event_conjuncts.size() == 1);
+  CHECK_FALSE(abs.absence->expect.event_only);
+}

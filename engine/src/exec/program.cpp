@@ -41,10 +41,20 @@ void ConstList::finalize() {
   }
 }
 
+namespace {
+
+// String equality that settles most mismatches of short codes ("USA",
+// "CHN") on the first byte, before a call to memcmp.
+inline bool same(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && (a.empty() || (a[0] == b[0] && a == b));
+}
+
+}  // namespace
+
 bool ConstList::contains(std::string_view v, TimeUs at) const {
   if (!set_.empty()) return set_.count(v) != 0;
   for (std::size_t i = 0; i < values_.size(); ++i) {
-    if (values_[i] == v && member_at(i, at)) return true;
+    if (same(values_[i], v) && member_at(i, at)) return true;
   }
   return false;
 }
@@ -195,7 +205,7 @@ bool is_list(const Val& v) { return v.t == VT::list || v.t == VT::clist; }
 bool list_has(const Val& l, std::string_view s, TimeUs at) {
   if (l.t == VT::clist) return l.clist->contains(s, at);
   for (const auto& e : *l.list) {
-    if (e == s) return true;
+    if (same(e, s)) return true;
   }
   return false;
 }
@@ -359,6 +369,53 @@ bool Program::eval_node(std::uint32_t i, const EvalContext& ctx) const {
     }
   }
   return false;
+}
+
+namespace {
+
+bool reads_steps(const Program& p, const Operand& o) {
+  if (o.step >= 0) return true;
+  if (o.src == Src::fn_lower || o.src == Src::fn_len) return reads_steps(p, p.operands[o.idx]);
+  return false;
+}
+
+bool node_reads_steps(const Program& p, std::uint32_t i) {
+  const Node& n = p.nodes[i];
+  switch (n.op) {
+    case Node::Op::and_:
+    case Node::Op::or_:
+    case Node::Op::not_:
+      for (std::uint32_t k = 0; k < n.count; ++k) {
+        if (node_reads_steps(p, p.kids[n.first + k])) return true;
+      }
+      return false;
+    case Node::Op::compare:
+      return reads_steps(p, n.a) || reads_steps(p, n.b);
+    case Node::Op::exists:
+    case Node::Op::truthy:
+      return reads_steps(p, n.a);
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+void Program::find_event_only() {
+  event_conjuncts.clear();
+  event_only = false;
+  if (nodes.empty()) return;
+  const Node& r = nodes[root];
+  if (r.op == Node::Op::and_) {
+    for (std::uint32_t k = 0; k < r.count; ++k) {
+      const auto kid = kids[r.first + k];
+      if (!node_reads_steps(*this, kid)) event_conjuncts.push_back(kid);
+    }
+    event_only = event_conjuncts.size() == r.count;
+  } else if (!node_reads_steps(*this, root)) {
+    event_conjuncts.push_back(root);
+    event_only = true;
+  }
 }
 
 bool append_value(const Program& p, const Operand& o, const EvalContext& ctx, std::string& out,

@@ -121,7 +121,24 @@ struct Program {
   std::vector<Operand> operands;
   std::uint32_t scratch_count = 0;
 
+  // Conjuncts of the root (the root itself when it is no `and`) that read
+  // only the current event, not earlier sequence steps: a prefilter to test
+  // once per event before a condition is tested against many partial
+  // matches. `event_only` is true when that is the whole condition. Filled
+  // by find_event_only().
+  std::vector<std::uint32_t> event_conjuncts;
+  bool event_only = false;
+
   [[nodiscard]] bool eval(const EvalContext& ctx) const { return eval_node(root, ctx); }
+  // False when some event-only conjunct fails for ctx's event (the steps of
+  // ctx are not read); true otherwise.
+  [[nodiscard]] bool prefilter(const EvalContext& ctx) const {
+    for (auto i : event_conjuncts) {
+      if (!eval_node(i, ctx)) return false;
+    }
+    return true;
+  }
+  void find_event_only();
   [[nodiscard]] bool eval_node(std::uint32_t i, const EvalContext& ctx) const;
   // True when the program is the constant `true` (e.g. an empty condition).
   [[nodiscard]] bool always_true() const { return nodes[root].op == Node::Op::const_true; }

@@ -769,9 +769,12 @@ class Loader {
       auto& r = out_->rules[i];
       if (!r.info.enabled) continue;
       if (!r.steps.empty()) {
-        for (std::size_t s = 0; s < r.steps.size(); ++s)
+        for (std::size_t s = 0; s < r.steps.size(); ++s) {
+          r.steps[s].when.find_event_only();
           add(i, static_cast<std::uint8_t>(s), r.steps[s].when);
+        }
       } else if (r.absence) {
+        r.absence->expect.find_event_only();
         add(i, 0, r.absence->after);
         add(i, 1, r.absence->expect);
       } else {

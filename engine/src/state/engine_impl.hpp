@@ -102,6 +102,7 @@ struct Engine::Impl {
   // Reused buffers.
   std::vector<std::string> scratch;
   std::vector<detail::Sub> candidates;
+  std::vector<std::uint8_t> step_pass;  // on_sequence: prefilter result per step
   std::string key_buf;
   std::vector<const Event*> evidence;
   std::vector<Event> evidence_events;  // a window's evidence, unpacked to fire

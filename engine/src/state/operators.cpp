@@ -136,8 +136,11 @@ void Engine::Impl::on_sequence(std::uint32_t rule, const Event& ev) {
     bound(rule, st.partials);
     return;
   }
-  // Otherwise try to advance each pending partial match.
-  std::vector<std::string> done;
+  // Otherwise try to advance each pending partial match. The parts of each
+  // step's condition that read only this event are tested once (0 = not
+  // yet, 1 = fail, 2 = pass); a step that reads nothing else is decided.
+  if (st.partials.empty()) return;
+  step_pass.assign(r.steps.size(), 0);
   for (auto it = st.partials.begin(); it != st.partials.end();) {
     Partial& p = it->second;
     const auto next = p.events.size();
@@ -152,12 +155,19 @@ void Engine::Impl::on_sequence(std::uint32_t rule, const Event& ev) {
       ++it;
       continue;
     }
-    evidence.clear();
-    for (const auto& e : p.events) evidence.push_back(e.get());
-    auto sc = ctx(ev, evidence.data(), evidence.size());
-    if (!step.when.eval(sc)) {
+    if (step_pass[next] == 0) step_pass[next] = step.when.prefilter(c) ? 2 : 1;
+    if (step_pass[next] == 1) {
       ++it;
       continue;
+    }
+    if (!step.when.event_only) {
+      evidence.clear();
+      for (const auto& e : p.events) evidence.push_back(e.get());
+      auto sc = ctx(ev, evidence.data(), evidence.size());
+      if (!step.when.eval(sc)) {
+        ++it;
+        continue;
+      }
     }
     p.events.push_back(keep_current());
     p.last = t;
@@ -181,18 +191,22 @@ void Engine::Impl::on_absence(std::uint32_t rule, const Event& ev) {
   const auto& r = cr->rules[rule];
   const auto& spec = *r.absence;
   const TimeUs t = ev.time;
-  // An expected event cancels every pending first event it answers.
-  for (auto it = st.pending.begin(); it != st.pending.end();) {
-    const Pending& p = it->second;
-    const Event* first = p.first.get();
-    auto c = ctx(ev, &first, 1);
-    if (t >= p.first->time && t <= p.deadline && spec.expect.eval(c)) {
-      it = st.pending.erase(it);
-    } else {
-      ++it;
+  // An expected event cancels every pending first event it answers. The
+  // parts of `expect` that read only this event are tested once.
+  auto c = ctx(ev);
+  if (!st.pending.empty() && spec.expect.prefilter(c)) {
+    for (auto it = st.pending.begin(); it != st.pending.end();) {
+      const Pending& p = it->second;
+      const Event* first = p.first.get();
+      auto fc = ctx(ev, &first, 1);
+      if (t >= p.first->time && t <= p.deadline &&
+          (spec.expect.event_only || spec.expect.eval(fc))) {
+        it = st.pending.erase(it);
+      } else {
+        ++it;
+      }
     }
   }
-  auto c = ctx(ev);
   if (!spec.after.eval(c)) return;
   make_key(r, c, key_buf);
   if (throttled(rule, key_buf, t)) return;
