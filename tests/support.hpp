@@ -94,6 +94,30 @@ inline Collect run(const std::shared_ptr<const flashpoint::RuleSet>& rules,
   return c;
 }
 
+// Save and resume: runs `first + second` through one engine into `whole`;
+// then `first` through another, saves its state (into `blob`), restores it
+// in a third and runs `second` there into `split`. Returns the third engine,
+// or nullptr when the state did not restore.
+template <typename Sink>
+std::unique_ptr<flashpoint::Engine> run_resumed(
+    const std::shared_ptr<const flashpoint::RuleSet>& rules, const std::string& first,
+    const std::string& second, Sink& whole, Sink& split, std::string& blob) {
+  {
+    flashpoint::Engine e(rules, {});
+    for (const auto& x : decode(first + second)) e.process(x, whole);
+  }
+  {
+    flashpoint::Engine e(rules, {});
+    for (const auto& x : decode(first)) e.process(x, split);
+    blob = e.save_state();
+  }
+  const flashpoint::EngineOptions options;
+  auto resumed = std::make_unique<flashpoint::Engine>(rules, options);
+  if (!resumed->restore_state(blob)) return nullptr;
+  for (const auto& x : decode(second)) resumed->process(x, split);
+  return resumed;
+}
+
 // The rendered diagnostics of compiling `toml` (empty when clean).
 inline std::string diagnostics_of(const std::string& toml) {
   flashpoint::Diagnostics diags;

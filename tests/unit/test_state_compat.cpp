@@ -85,20 +85,9 @@ TEST_CASE("state: window evidence and distinct values survive a save and restore
   const std::string first = ex("1", "1", "USA") + ex("2", "2", "USA") + ex("3", "3", "JPN");
   const std::string second = ex("4", "4", "JPN") + ex("5", "5", "KOR");
   Evidence whole;
-  {
-    flashpoint::Engine e(rules, {});
-    for (const auto& x : fptest::decode(first + second)) e.process(x, whole);
-  }
   Evidence split;
   std::string blob;
-  {
-    flashpoint::Engine e(rules, {});
-    for (const auto& x : fptest::decode(first)) e.process(x, split);
-    blob = e.save_state();
-  }
-  flashpoint::Engine e2(rules, {});
-  REQUIRE(e2.restore_state(blob));
-  for (const auto& x : fptest::decode(second)) e2.process(x, split);
+  REQUIRE(fptest::run_resumed(rules, first, second, whole, split, blob));
   CHECK(split.lines == whole.lines);
   CHECK(split.raws == whole.raws);
   // count3 fires on 3 (1,2,3), then its window starts again at 4; distinct3

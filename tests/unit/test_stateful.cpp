@@ -439,22 +439,12 @@ weight = 4
       ex("4", "2024-01-06T00:00:00Z", "a") + stmt("q", "2024-01-07T00:00:00Z") +
       ex("5", "2024-01-20T00:00:00Z", "b") + ex("1", "2024-01-01T00:00:00Z", "a");
   fptest::Collect whole;
-  {
-    flashpoint::Engine e(rules, {});
-    for (const auto& x : fptest::decode(first + second)) e.process(x, whole);
-  }
   fptest::Collect split;
   std::string blob;
-  {
-    flashpoint::Engine e(rules, {});
-    for (const auto& x : fptest::decode(first)) e.process(x, split);
-    blob = e.save_state();
-  }
-  flashpoint::Engine e2(rules, {});
-  REQUIRE(e2.restore_state(blob));
-  for (const auto& x : fptest::decode(second)) e2.process(x, split);
+  auto e2 = fptest::run_resumed(rules, first, second, whole, split, blob);
+  REQUIRE(e2);
   CHECK(split.lines() == whole.lines());
-  CHECK(e2.stats().duplicates == 1);  // the duplicate filter was restored too
+  CHECK(e2->stats().duplicates == 1);  // the duplicate filter was restored too
   CHECK(whole.lines() ==
         V{"X 1", "X 2", "X 3", "T1 1,2,4", "X 4", "tension/elevated 4", "P1 p,q", "A s", "X 5"});
   // A damaged blob is refused and leaves the engine as it was.
