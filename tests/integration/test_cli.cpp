@@ -131,7 +131,7 @@ TEST_CASE("replay: bad lines become dead letters and nothing else is lost", "[in
 }
 
 TEST_CASE("replay --decode-thread gives the alerts and dead letters of a plain replay",
-          "[integration][cli]") {
+          "[integration][cli][threads]") {
   TempDir d;
   write_file(d / "r.toml", kRules);
   // Two inputs of many batches each, with bad lines and duplicates among
