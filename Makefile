@@ -56,7 +56,7 @@ bench-scaling: build
 # under `nice` on a busy machine can be starved for seconds.
 FUZZ_SECONDS ?= 600
 FUZZ_TIMEOUT ?= 30
-FUZZ_TARGETS ?= expr rules jsonl gdelt sipri acled http
+FUZZ_TARGETS ?= expr rules jsonl gdelt sipri acled http state
 fuzz:
 	@cmake --preset fuzz >/dev/null
 	@cmake --build --preset fuzz -j $(JOBS)

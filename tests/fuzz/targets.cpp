@@ -111,10 +111,90 @@ void http(const std::uint8_t* data, std::size_t size) {
   (void)flashpoint::daemon::url_decode(target);
 }
 
+// The first two rules are those of tests/fixtures/state/state_v1.toml, so
+// the version-1 seed restores into them.
+const char* const kStateRules = R"(
+[[rule]]
+id = "count3"
+title = "three exercises in a region"
+when = 'kind == "exercise"'
+[rule.threshold]
+within = "30d"
+by = ["region"]
+count = 3
+
+[[rule]]
+id = "distinct3"
+title = "three actors exercising"
+when = 'kind == "exercise"'
+[rule.threshold]
+within = "30d"
+distinct = { field = "actors", min = 3 }
+
+[[rule]]
+id = "sum"
+title = "arms value"
+when = 'kind == "arms_transfer"'
+[rule.threshold]
+within = "30d"
+sum = { field = "value_usd", min = 1e9 }
+
+[[rule]]
+id = "seq"
+title = "exercise then statement"
+key = ["region"]
+[[rule.steps]]
+as = "a"
+when = 'kind == "exercise"'
+[[rule.steps]]
+as = "b"
+within = "14d"
+when = 'kind == "statement" and region == a.region'
+
+[[rule]]
+id = "abs"
+title = "deployment not followed"
+key = ["actors"]
+[rule.absence]
+after = { as = "dep", when = 'kind == "deployment"' }
+expect = 'kind == "exercise" and dep.actors any_in actors'
+within = "30d"
+
+[[rule]]
+id = "tension"
+title = "exercise adds tension"
+when = 'kind == "exercise"'
+throttle = "1d"
+[rule.tension]
+pair = ["CHN", "{region}"]
+weight = 4
+)";
+
+void state(const std::uint8_t* data, std::size_t size) {
+  static const auto rules = [] {
+    flashpoint::Diagnostics diags;
+    return flashpoint::RuleSet::compile({{"state.toml", kStateRules}}, diags);
+  }();
+  if (!rules) return;
+  flashpoint::Engine engine(rules, {});
+  if (!engine.restore_state(std::string_view(reinterpret_cast<const char*>(data), size))) return;
+  NullAlerts sink;
+  flashpoint::Event ev;
+  ev.set(flashpoint::StrField::id, "fuzz-next");
+  ev.set(flashpoint::StrField::source, "fuzz");
+  ev.set(flashpoint::StrField::kind, "exercise");
+  ev.set(flashpoint::StrField::region, "a");
+  ev.push(flashpoint::ListField::actors, "USA");
+  ev.time = 1704240000000000;  // 2024-01-03
+  engine.process(ev, sink);
+  engine.advance(ev.time + 400LL * 86400 * 1000000, sink);  // every window and deadline ends
+  (void)engine.save_state();
+}
+
 const std::vector<Named>& all_targets() {
   static const std::vector<Named> t = {{"expr", expr},   {"rules", rules}, {"jsonl", jsonl},
                                        {"gdelt", gdelt}, {"sipri", sipri}, {"acled", acled},
-                                       {"http", http}};
+                                       {"http", http},   {"state", state}};
   return t;
 }
 

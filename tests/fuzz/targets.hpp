@@ -22,6 +22,12 @@ void acled(const std::uint8_t* data, std::size_t size);
 // server's limits, then the API's routing and parameter, query and body
 // parsing (http_api.hpp), short of the database work.
 void http(const std::uint8_t* data, std::size_t size);
+// The engine state reader (Engine::restore_state) over a rule set with
+// windows, a sequence, an absence and tension; a state that restores is run
+// on and saved again.
+void state(const std::uint8_t* data, std::size_t size);
+// The rules `state` restores into (kept for the seed generator).
+extern const char* const kStateRules;
 
 struct Named {
   const char* name;

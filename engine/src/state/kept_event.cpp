@@ -51,9 +51,8 @@ KeptEvent KeptEvent::make(TimeUs time, std::string_view source, std::string_view
 
 void KeptEvent::reset() noexcept {
   if (h_ != nullptr && --h_->refs == 0) {
-    const std::size_t n = bytes();
     h_->~Head();
-    ::operator delete(static_cast<void*>(h_), n);
+    ::operator delete(static_cast<void*>(h_));
   }
   h_ = nullptr;
 }

@@ -2,6 +2,8 @@
 // pending absences, throttles, tension, the duplicate filter) into a
 // versioned binary blob. State is keyed by rule id and definition hash:
 // on restore, state of a rule whose definition changed is dropped.
+#include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <unordered_map>
 
@@ -50,6 +52,20 @@ class Reader {
     std::memcpy(p, in_.data() + pos_, n);
     pos_ += n;
     return true;
+  }
+  // Reads a time. Event times are parsed from years 0000-9999, far inside
+  // +-2^60 us; a damaged blob's time outside that is refused, so that the
+  // engine's time arithmetic cannot overflow. `unset` accepts INT64_MIN
+  // too (the watermark before any event).
+  bool time(std::int64_t& v, bool unset = false) {
+    constexpr std::int64_t kLimit = std::int64_t{1} << 60;
+    return i64(v) && ((v > -kLimit && v < kLimit) || (unset && v == INT64_MIN));
+  }
+  // Reads a count of items that take at least `min_bytes` each: a count the
+  // rest of the blob cannot hold is refused (a damaged blob must not make
+  // the reader reserve gigabytes).
+  bool count(std::uint32_t& n, std::size_t min_bytes) {
+    return u32(n) && static_cast<std::size_t>(n) <= (in_.size() - pos_) / min_bytes;
   }
 
  private:
@@ -103,7 +119,7 @@ void write_event(Writer& w, const Event& e) {
 bool read_event(Reader& r, Event& e) {
   std::int64_t t = 0;
   std::uint32_t mask = 0;
-  if (!r.i64(t) || !r.u32(mask)) return false;
+  if (!r.time(t) || !r.u32(mask)) return false;
   e.time = t;
   std::string s;
   for (std::size_t i = 0; i < kStrFieldCount; ++i) {
@@ -267,9 +283,9 @@ bool Engine::restore_state(std::string_view blob) {
     return false;
   // Restore into a fresh Impl, swapped in only when the whole blob reads.
   auto next = std::make_unique<Impl>(impl_->rules, impl_->opt);
-  if (!r.i64(next->watermark) || !r.i64(next->tension_swept)) return false;
+  if (!r.time(next->watermark, true) || !r.time(next->tension_swept, true)) return false;
   std::uint32_t n_events = 0;
-  if (!r.u32(n_events)) return false;
+  if (!r.count(n_events, 8 + 4)) return false;  // at least a time and a field mask
   std::vector<EventRef> events;
   events.reserve(n_events);
   for (std::uint32_t i = 0; i < n_events; ++i) {
@@ -285,7 +301,7 @@ bool Engine::restore_state(std::string_view blob) {
   std::vector<KeptEvent> kept;
   if (version >= 2) {
     std::uint32_t n_kept = 0;
-    if (!r.u32(n_kept)) return false;
+    if (!r.count(n_kept, 8 + 5 * 4)) return false;  // a time, 4 lengths, a value count
     kept.reserve(n_kept);
     std::string source;
     std::string id;
@@ -296,8 +312,8 @@ bool Engine::restore_state(std::string_view blob) {
     for (std::uint32_t i = 0; i < n_kept; ++i) {
       TimeUs time = 0;
       std::uint32_t n_values = 0;
-      if (!r.i64(time) || !r.str(source) || !r.str(id) || !r.str(kind) || !r.str(raw) ||
-          !r.u32(n_values) || n_values > blob.size()) {
+      if (!r.time(time) || !r.str(source) || !r.str(id) || !r.str(kind) || !r.str(raw) ||
+          !r.count(n_values, 4)) {
         return false;
       }
       values.resize(n_values);
@@ -331,11 +347,11 @@ bool Engine::restore_state(std::string_view blob) {
       std::string key;
       Window win;
       std::uint32_t m = 0;
-      if (!r.str(key) || !r.i64(win.touched) || !r.u32(m)) return false;
+      if (!r.str(key) || !r.time(win.touched) || !r.u32(m)) return false;
       for (std::uint32_t j = 0; j < m; ++j) {
         WindowEntry e;
         std::uint32_t ei = 0;
-        if (!r.i64(e.time) || !r.f64(e.value) || !r.u32(ei)) return false;
+        if (!r.time(e.time) || !r.f64(e.value) || !r.u32(ei)) return false;
         if (version >= 2) {
           if (ei >= kept.size()) return false;
           e.event = kept[ei];
@@ -353,13 +369,17 @@ bool Engine::restore_state(std::string_view blob) {
       std::string key;
       Partial p;
       std::uint32_t m = 0;
-      if (!r.str(key) || !r.i64(p.last) || !r.u32(m)) return false;
+      if (!r.str(key) || !r.time(p.last) || !r.u32(m)) return false;
       for (std::uint32_t j = 0; j < m; ++j) {
         std::uint32_t ei = 0;
         EventRef e;
         if (!r.u32(ei) || !get(ei, e)) return false;
         p.events.push_back(std::move(e));
       }
+      // A partial match holds at least its first step and misses at least
+      // its last: anything else is a damaged blob.
+      if (rule != nullptr && (p.events.empty() || p.events.size() >= rule->steps.size()))
+        return false;
       st.partials.emplace(std::move(key), std::move(p));
     }
     if (!r.u32(n)) return false;
@@ -367,14 +387,14 @@ bool Engine::restore_state(std::string_view blob) {
       std::string key;
       Pending p;
       std::uint32_t ei = 0;
-      if (!r.str(key) || !r.i64(p.deadline) || !r.u32(ei) || !get(ei, p.first)) return false;
+      if (!r.str(key) || !r.time(p.deadline) || !r.u32(ei) || !get(ei, p.first)) return false;
       st.pending.emplace(std::move(key), std::move(p));
     }
     if (!r.u32(n)) return false;
     for (std::uint32_t k = 0; k < n; ++k) {
       std::string key;
       TimeUs until = 0;
-      if (!r.str(key) || !r.i64(until)) return false;
+      if (!r.str(key) || !r.time(until)) return false;
       st.throttle_until.emplace(std::move(key), until);
     }
     // Keep it only for a rule with the same id and definition.
@@ -393,8 +413,11 @@ bool Engine::restore_state(std::string_view blob) {
     std::string pair;
     PairScore ps;
     std::uint32_t level = 0;
-    if (!r.str(pair) || !r.f64(ps.score) || !r.i64(ps.time) || !r.u32(level)) return false;
-    ps.level = std::min(static_cast<int>(level) - 1, static_cast<int>(next->levels.size()) - 1);
+    if (!r.str(pair) || !r.f64(ps.score) || !r.time(ps.time) || !r.u32(level)) return false;
+    // Stored as index + 1 (0: below all levels); a level past the configured
+    // ones becomes the highest.
+    const auto capped = std::min<std::size_t>(level, next->levels.size());
+    ps.level = static_cast<int>(capped) - 1;
     next->tension.emplace(std::move(pair), ps);
   }
   std::uint64_t n_seen = 0;
