@@ -138,13 +138,13 @@ Val fetch(const Program& p, const Operand& o, const EvalContext& ctx) {
     }
     case Src::fn_len: {
       const Val in = fetch(p, p.operands[o.idx], ctx);
-      if (in.t == VT::list) {
+      if (in.t == VT::list && in.list != nullptr) {
         v.t = VT::num;
         v.n = static_cast<double>(in.list->size());
       } else if (in.t == VT::str) {
         v.t = VT::num;
         v.n = static_cast<double>(in.s.size());
-      } else if (in.t == VT::clist) {
+      } else if (in.t == VT::clist && in.clist != nullptr) {
         v.t = VT::num;
         v.n = static_cast<double>(in.clist->size());
       }
@@ -203,7 +203,8 @@ bool is_list(const Val& v) { return v.t == VT::list || v.t == VT::clist; }
 
 // Membership of a string in a list value, as of time `at`.
 bool list_has(const Val& l, std::string_view s, TimeUs at) {
-  if (l.t == VT::clist) return l.clist->contains(s, at);
+  if (l.t == VT::clist) return l.clist != nullptr && l.clist->contains(s, at);
+  if (l.list == nullptr) return false;
   for (const auto& e : *l.list) {
     if (same(e, s)) return true;
   }
@@ -214,12 +215,14 @@ bool list_has(const Val& l, std::string_view s, TimeUs at) {
 template <typename F>
 bool list_any(const Val& l, TimeUs at, F&& f) {
   if (l.t == VT::clist) {
+    if (l.clist == nullptr) return false;
     const auto& vals = l.clist->values();
     for (std::size_t i = 0; i < vals.size(); ++i) {
       if (l.clist->member_at(i, at) && f(std::string_view(vals[i]))) return true;
     }
     return false;
   }
+  if (l.list == nullptr) return false;
   for (const auto& e : *l.list) {
     if (f(std::string_view(e))) return true;
   }
