@@ -116,19 +116,14 @@ Result<std::optional<RuleVersion>> find_rule(Database::Impl& db, std::string_vie
   return std::optional<RuleVersion>{};
 }
 
-Status read_evidence(Database::Impl& db, AlertRow& row) {
-  auto stmt =
-      db.cached("SELECT source, event_id FROM alert_evidence WHERE alert_id = ?1 ORDER BY seq");
-  if (!stmt.ok()) return stmt.status();
-  detail::Stmt& s = **stmt;
-  detail::ResetOnExit reset(s);
-  s.bind_int(1, row.id);
-  int rc;
-  while ((rc = s.step()) == SQLITE_ROW) {
-    row.evidence_sources.push_back(s.str(0));
-    row.evidence.push_back(s.str(1));
-  }
-  return detail::check(db.db.get(), rc, "read evidence");
+Status read_evidence(const Database& db, AlertRow& row) {
+  return detail::for_each_row(
+      db, "SELECT source, event_id FROM alert_evidence WHERE alert_id = ?1 ORDER BY seq",
+      "read evidence", [&](detail::Stmt& s) { s.bind_int(1, row.id); },
+      [&](const detail::Stmt& s) {
+        row.evidence_sources.push_back(s.str(0));
+        row.evidence.push_back(s.str(1));
+      });
 }
 
 }  // namespace
@@ -208,7 +203,7 @@ Result<std::vector<AlertRow>> query_alerts(const Database& db, const AlertFilter
 
   std::map<std::pair<std::string, std::string>, std::optional<RuleVersion>> rules;
   for (AlertRow& r : rows) {
-    if (Status st = read_evidence(impl, r); !st.ok()) return st;
+    if (Status st = read_evidence(db, r); !st.ok()) return st;
     auto key = std::make_pair(r.rule_id, r.rule_hash);
     auto it = rules.find(key);
     if (it == rules.end()) {
