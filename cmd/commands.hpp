@@ -65,7 +65,8 @@ int run_lifecycle(const LifecycleOptions& o, const std::string& status);
 struct ServeOptions {
   std::string db;
   std::string listen = "127.0.0.1:7480";
-  std::string token;  // bearer token for the API and ack/resolve ("" = none)
+  std::string token;   // bearer token for the API and ack/resolve ("" = none)
+  std::string config;  // optional config file: [tension] for GET /tension
 };
 int run_serve(const ServeOptions& o);
 

@@ -83,6 +83,7 @@ int main(int argc, char** argv) {
   serve->add_option("--db", sv.db, "SQLite database")->required();
   serve->add_option("--listen", sv.listen, "HOST:PORT")->capture_default_str();
   serve->add_option("--token", sv.token, "Bearer token required by the API");
+  serve->add_option("--config", sv.config, "Config file for the tension half-life and levels");
 
   std::vector<std::string> test_paths;
   bool test_verbose = false;

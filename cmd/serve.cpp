@@ -1,4 +1,4 @@
-// `flashpoint serve --db FILE [--listen HOST:PORT] [--token T]`: the web
+// `flashpoint serve --db FILE [--listen HOST:PORT] [--token T] [--config F]`: the web
 // page and its API on a database, without the daemon: the daemon's HTTP
 // server (daemon/http_server.hpp) with no pipeline, so no POST /events and
 // no /metrics. One io_context on the main thread, one worker thread for the
@@ -33,6 +33,15 @@ constexpr auto kDrain = std::chrono::seconds(5);
 }  // namespace
 
 int run_serve(const ServeOptions& o) {
+  // [tension] of a config file, as the daemon and `flashpoint tension` read it.
+  Config cfg;
+  if (!o.config.empty()) {
+    Diagnostics diags;
+    if (!load_config(o.config, cfg, diags)) {
+      print_diagnostics(diags);
+      return kExitUsage;
+    }
+  }
   HttpConfig http;
   http.listen = o.listen;
   http.token = o.token;
@@ -63,7 +72,7 @@ int run_serve(const ServeOptions& o) {
   auto server = daemon::make_http_source(
       io, daemon::HttpContext{
               .worker = worker,
-              .api = daemon::ApiConfig{o.db, TensionOptions{}},
+              .api = daemon::ApiConfig{o.db, cfg.engine.tension},
               .config = http,
               .pipeline = nullptr,
               .metrics = nullptr,

@@ -239,6 +239,28 @@ TEST_CASE("serve: a missing database or a bad address is a usage error", "[web]"
   CHECK(r.err.find("--listen") != std::string::npos);
 }
 
+TEST_CASE("serve --config: GET /tension uses the config's half-life and levels", "[web]") {
+  TempDir dir;
+  const std::string db = demo_db(dir);
+  write_file(dir / "fp.toml",
+             "[tension]\nhalf_life = \"30d\"\nlevels = { watch = 5.0, alarm = 40.0 }\n");
+  Serve s(dir, {"--db", db, "--listen", "127.0.0.1:0", "--config", "fp.toml"});
+  const int port = s.port();
+  REQUIRE(port > 0);
+  const auto r = http(port, "GET", "/tension");
+  CHECK(r.status == 200);
+  CHECK(r.body.find(R"("half_life_days":30,)") != std::string::npos);
+  CHECK(r.body.find(R"("levels":[{"name":"watch","score":5},{"name":"alarm","score":40}])") !=
+        std::string::npos);
+  s.signal(SIGINT);
+  CHECK(s.wait_exit() == 0);
+  // A config with an error is a usage error, named by file and line.
+  write_file(dir / "bad.toml", "[tension]\nhalf_life = \"soon\"\n");
+  auto bad = flashpoint("serve --db demo.db --listen 127.0.0.1:0 --config bad.toml", dir);
+  CHECK(bad.code == 2);
+  CHECK(bad.err.find("bad.toml:2") != std::string::npos);
+}
+
 TEST_CASE("run: the daemon serves the page and the alert API beside its writer", "[web]") {
   TempDir dir;
   write_file(dir / "rules/r.toml", R"(
