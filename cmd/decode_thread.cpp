@@ -42,6 +42,25 @@ class DecodeThread::Collector final : public adapters::DecodeSink {
   std::unique_ptr<Batch> batch_;
 };
 
+bool decode_inputs(const std::vector<std::string>& inputs, const MakeDecoder& make,
+                   adapters::DecodeSink& sink, const std::function<void(std::size_t)>& on_bytes,
+                   std::string& error) {
+  for (const auto& in : inputs) {
+    auto dec = make(in, error);
+    if (!dec) return false;
+    const bool ok = read_chunks(
+        in, 1U << 20U,
+        [&](std::string_view c) {
+          on_bytes(c.size());
+          dec->feed(c, sink);
+        },
+        error);
+    if (!ok) return false;
+    dec->finish(sink);
+  }
+  return true;
+}
+
 DecodeThread::DecodeThread(std::vector<std::string> inputs, MakeDecoder make)
     : inputs_(std::move(inputs)), make_(std::move(make)) {
   thread_ = std::thread([this] { run(); });
@@ -60,19 +79,9 @@ void DecodeThread::run() {
   pthread_setname_np(pthread_self(), "fp-decode");
   Collector collector(*this);
   std::string error;
-  for (const auto& in : inputs_) {
-    auto dec = make_(in, error);
-    if (!dec) break;
-    const bool ok = read_chunks(
-        in, 1U << 20U,
-        [&](std::string_view c) {
-          bytes_.fetch_add(c.size(), std::memory_order_relaxed);
-          dec->feed(c, collector);
-        },
-        error);
-    if (!ok) break;
-    dec->finish(collector);
-  }
+  decode_inputs(
+      inputs_, make_, collector,
+      [this](std::size_t n) { bytes_.fetch_add(n, std::memory_order_relaxed); }, error);
   collector.flush();
   std::lock_guard lock(mu_);
   error_ = std::move(error);

@@ -24,6 +24,18 @@
 
 namespace flashpoint::cmd {
 
+// Picks the decoder of one input (its format, given the path); nullptr with
+// `error` set when there is none.
+using MakeDecoder =
+    std::function<std::unique_ptr<adapters::Decoder>(const std::string& input, std::string& error)>;
+
+// Reads and decodes `inputs` in order into `sink`; `on_bytes` is told the
+// size of each chunk read. Returns false, with `error` set, at the first
+// input that has no decoder or cannot be read.
+bool decode_inputs(const std::vector<std::string>& inputs, const MakeDecoder& make,
+                   adapters::DecodeSink& sink, const std::function<void(std::size_t)>& on_bytes,
+                   std::string& error);
+
 class DecodeThread {
  public:
   struct Dead {
@@ -38,10 +50,6 @@ class DecodeThread {
     std::size_t count = 0;  // live entries of `events` (the rest are spare)
     std::vector<Dead> dead;
   };
-  // Picks the decoder of one input (its format, given the path).
-  using MakeDecoder = std::function<std::unique_ptr<adapters::Decoder>(const std::string& input,
-                                                                       std::string& error)>;
-
   static constexpr std::size_t kBatchEvents = 128;
   static constexpr std::size_t kMaxBatches = 4;
 

@@ -120,6 +120,15 @@ int run_replay(const ReplayOptions& o) {
     }
   }
 
+  auto make_decoder = [&](const std::string& in,
+                          std::string& error) -> std::unique_ptr<adapters::Decoder> {
+    adapters::DecoderOptions dopt;
+    dopt.feed = feed_name(in);
+    const auto fmt = format_for(o, in);
+    auto dec = adapters::make_decoder(fmt, dopt);
+    if (!dec) error = "no decoder for format '" + fmt + "'";
+    return dec;
+  };
   // --dry-run: print what the inputs map to.
   if (o.dry_run) {
     std::string line;
@@ -128,22 +137,11 @@ int run_replay(const ReplayOptions& o) {
       line += '\n';
       std::fwrite(line.data(), 1, line.size(), stdout);
     });
-    for (const auto& in : o.inputs) {
-      adapters::DecoderOptions dopt;
-      dopt.feed = feed_name(in);
-      auto dec = adapters::make_decoder(format_for(o, in), dopt);
-      if (!dec) {
-        std::fprintf(stderr, "flashpoint replay: no decoder for format '%s'\n",
-                     format_for(o, in).c_str());
-        return kExitUsage;
-      }
-      std::string err;
-      if (!read_chunks(
-              in, 1U << 20U, [&](std::string_view c) { dec->feed(c, sink); }, err)) {
-        std::fprintf(stderr, "flashpoint replay: %s\n", err.c_str());
-        return kExitUsage;
-      }
-      dec->finish(sink);
+    std::string error;
+    if (!decode_inputs(
+            o.inputs, make_decoder, sink, [](std::size_t) {}, error)) {
+      std::fprintf(stderr, "flashpoint replay: %s\n", error.c_str());
+      return kExitUsage;
     }
     std::fprintf(stderr, "replay --dry-run: %llu events, %llu dead letters\n",
                  static_cast<unsigned long long>(sink.events_),
@@ -212,15 +210,6 @@ int run_replay(const ReplayOptions& o) {
     engine.process(ev, *writer);
     if ((++processed & 0xFFFFU) == 0) progress.update(processed, bytes_done, total_bytes);
   });
-  auto make_decoder = [&](const std::string& in,
-                          std::string& error) -> std::unique_ptr<adapters::Decoder> {
-    adapters::DecoderOptions dopt;
-    dopt.feed = feed_name(in);
-    const auto fmt = format_for(o, in);
-    auto dec = adapters::make_decoder(fmt, dopt);
-    if (!dec) error = "no decoder for format '" + fmt + "'";
-    return dec;
-  };
   std::string error;
   if (o.decode_thread) {
     // Decoding overlaps matching; events and dead letters arrive in input
@@ -244,19 +233,8 @@ int run_replay(const ReplayOptions& o) {
     }
     error = decode.error();
   } else {
-    for (const auto& in : o.inputs) {
-      auto dec = make_decoder(in, error);
-      if (!dec) break;
-      const bool ok = read_chunks(
-          in, 1U << 20U,
-          [&](std::string_view c) {
-            bytes_done += c.size();
-            dec->feed(c, sink);
-          },
-          error);
-      if (!ok) break;
-      dec->finish(sink);
-    }
+    decode_inputs(
+        o.inputs, make_decoder, sink, [&](std::size_t n) { bytes_done += n; }, error);
   }
   if (!error.empty()) {
     std::fprintf(stderr, "flashpoint replay: %s\n", error.c_str());
