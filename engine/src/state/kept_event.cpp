@@ -29,8 +29,6 @@ KeptEvent KeptEvent::make(TimeUs time, std::string_view source, std::string_view
                         static_cast<std::uint32_t>(id.size()),
                         static_cast<std::uint32_t>(kind.size()),
                         static_cast<std::uint32_t>(raw.size()),
-                        static_cast<std::uint32_t>(value_bytes),
-                        0,
                         time};
   char* p = reinterpret_cast<char*>(k.h_ + 1);
   auto put = [&](const void* src, std::size_t len) {
@@ -55,11 +53,6 @@ void KeptEvent::reset() noexcept {
     ::operator delete(static_cast<void*>(h_));
   }
   h_ = nullptr;
-}
-
-std::size_t KeptEvent::bytes() const {
-  if (h_ == nullptr) return 0;
-  return sizeof(Head) + h_->source + h_->id + h_->kind + h_->raw + h_->value_bytes;
 }
 
 void KeptEvent::to_event(Event& out) const {

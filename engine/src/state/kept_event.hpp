@@ -1,7 +1,7 @@
 // KeptEvent: an event as a threshold window keeps it. A window needs of its
 // events only what an alert's evidence records (source, id, kind, time and
 // the JSON text) and, for a `distinct` threshold, the values it counts; not
-// the parsed fields. So a kept event is one heap block: a 40-byte header
+// the parsed fields. So a kept event is one heap block: a 32-byte header
 // followed by those strings, shared by reference count among the windows
 // (of any rules) that hold the event. Engine-internal; single-threaded like
 // the engine (the count is not atomic).
@@ -66,9 +66,6 @@ class KeptEvent {
   // Fills `out` (cleared first) with what an alert's evidence uses.
   void to_event(Event& out) const;
 
-  // Bytes of the heap block, for the memory figures.
-  [[nodiscard]] std::size_t bytes() const;
-
  private:
   struct Head {
     std::uint32_t refs;
@@ -77,11 +74,9 @@ class KeptEvent {
     std::uint32_t id;
     std::uint32_t kind;
     std::uint32_t raw;
-    std::uint32_t value_bytes;
-    std::uint32_t pad;
     TimeUs time;
   };
-  static_assert(sizeof(Head) == 40);
+  static_assert(sizeof(Head) == 32);
   [[nodiscard]] const char* text() const { return reinterpret_cast<const char*>(h_ + 1); }
 
   Head* h_ = nullptr;
