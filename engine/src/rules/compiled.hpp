@@ -3,6 +3,7 @@
 // Built once by the loader; immutable afterwards. Engine-internal.
 #pragma once
 
+#include <compare>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -78,6 +79,8 @@ struct Sub {
   // Which condition: 0 = `when` (stateless/threshold), or a step index for
   // sequences, or 0 = after / 1 = expect for absence.
   std::uint8_t cond = 0;
+  // (rule, cond) order: the order conditions are tested in.
+  friend auto operator<=>(const Sub&, const Sub&) = default;
 };
 
 struct StringHash {

@@ -53,9 +53,10 @@ bool current(const exec::Operand& o, Src src, unsigned slot) {
   return o.src == src && o.step < 0 && o.slot == slot;
 }
 
-// `field == "c"` or `field in [..]`. Dated lists are not used: a value
-// listed for another period would still be indexed, which is correct but
-// `kind` has always been narrowed on undated lists only.
+// `field == "c"` or `field in [..]`. A dated list counts only when
+// `dated_ok`: its members at any time are among its values, a superset,
+// which is correct; `kind` is narrowed on undated lists only, as it always
+// was.
 Values str_leaf(const exec::Program& p, const Node& n, StrField field, bool dated_ok) {
   const auto slot = static_cast<unsigned>(field);
   if (n.cmp == expr::CmpOp::eq) {
@@ -67,7 +68,6 @@ Values str_leaf(const exec::Program& p, const Node& n, StrField field, bool date
   if (n.cmp == expr::CmpOp::in && current(n.a, Src::field_str, slot) &&
       n.b.src == Src::const_list) {
     const auto& list = *p.lists[n.b.idx];
-    // A dated list's members at any time are among its values: a superset.
     if (dated_ok || !list.dated()) return list.values();
   }
   return std::nullopt;
@@ -85,10 +85,16 @@ Values list_leaf(const exec::Program& p, const Node& n, ListField field) {
 }
 
 void sorted_insert(std::vector<Sub>& v, Sub s) {
-  auto less = [](Sub a, Sub b) { return a.rule != b.rule ? a.rule < b.rule : a.cond < b.cond; };
-  auto it = std::lower_bound(v.begin(), v.end(), s, less);
-  if (it != v.end() && it->rule == s.rule && it->cond == s.cond) return;
+  auto it = std::lower_bound(v.begin(), v.end(), s);
+  if (it != v.end() && *it == s) return;
   v.insert(it, s);
+}
+
+// The values a string field must take, from `==` and `in` (dated lists too
+// when `dated_ok`), or nullopt.
+Values str_values(const exec::Program& p, StrField field, bool dated_ok) {
+  if (p.nodes.empty()) return std::nullopt;
+  return values_at(p, p.root, [&](const Node& n) { return str_leaf(p, n, field, dated_ok); });
 }
 
 }  // namespace
@@ -98,8 +104,7 @@ std::optional<std::vector<std::string>> kinds_of(const exec::Program& p) {
 }
 
 std::optional<std::vector<std::string>> values_of(const exec::Program& p, StrField field) {
-  if (p.nodes.empty()) return std::nullopt;
-  return values_at(p, p.root, [&](const Node& n) { return str_leaf(p, n, field, false); });
+  return str_values(p, field, false);
 }
 
 std::optional<std::vector<std::string>> any_values_of(const exec::Program& p, ListField field) {
@@ -108,11 +113,7 @@ std::optional<std::vector<std::string>> any_values_of(const exec::Program& p, Li
 }
 
 void file_sub(SubList& list, Sub sub, const exec::Program& p) {
-  Values region;
-  if (!p.nodes.empty()) {
-    region =
-        values_at(p, p.root, [&](const Node& n) { return str_leaf(p, n, StrField::region, true); });
-  }
+  const Values region = str_values(p, StrField::region, true);
   auto actors = any_values_of(p, ListField::actors);
   // A single-valued field costs one lookup per event; an actor list one per
   // actor and a merge. Prefer the region unless it is much wider.
@@ -150,11 +151,8 @@ const std::vector<Sub>& candidates(const SubList& list, const Event& ev, std::ve
     }
   }
   if (found <= 1) return *only;
-  auto less = [](Sub a, Sub b) { return a.rule != b.rule ? a.rule < b.rule : a.cond < b.cond; };
-  std::sort(buf.begin(), buf.end(), less);
-  buf.erase(std::unique(buf.begin(), buf.end(),
-                        [](Sub a, Sub b) { return a.rule == b.rule && a.cond == b.cond; }),
-            buf.end());
+  std::sort(buf.begin(), buf.end());
+  buf.erase(std::unique(buf.begin(), buf.end()), buf.end());
   return buf;
 }
 
