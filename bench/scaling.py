@@ -48,9 +48,6 @@ sys.path.insert(0, HERE)
 import scaling_svg  # noqa: E402
 
 
-MEM_BENCH = None  # fp_window_mem_bench, set by binaries()
-
-
 def say(msg):
     print("== " + msg, flush=True)
 
@@ -79,12 +76,11 @@ def binaries(args):
     say("building %s in %s" % (" ".join(targets), os.path.relpath(bd, REPO)))
     run(["cmake", "--build", bd, "-j2", "--target"] + targets, stdout=subprocess.DEVNULL)
     reload_bench = os.path.join(bd, "bench", "fp_reload_bench")
-    global MEM_BENCH
-    MEM_BENCH = os.path.join(bd, "bench", "fp_window_mem_bench")
-    for b in (fp, reload_bench, MEM_BENCH):
+    mem_bench = os.path.join(bd, "bench", "fp_window_mem_bench")
+    for b in (fp, reload_bench, mem_bench):
         if not os.access(b, os.X_OK):
             sys.exit("scaling.py: no binary at %s" % b)
-    return fp, reload_bench
+    return fp, reload_bench, mem_bench
 
 
 # ---------------------------------------------------------------- timing
@@ -227,7 +223,7 @@ def rules_series(fp, reload_bench, args):
     return rows
 
 
-def keys_series(fp, args):
+def keys_series(fp, mem_bench, args):
     rows = []
     empty = os.path.join(OUT, "rules", "parse_only.toml")
     with open(empty, "w") as fh:
@@ -249,7 +245,7 @@ def keys_series(fp, args):
             sys.exit("scaling.py: the memory rule fired (or hit the key bound) at K=%d" % k)
         per_key = (loaded["rss"] - base["rss"]) / k
         # The engine's own heap per key, without SQLite and the saved state.
-        out = subprocess.run([MEM_BENCH, rules, events], check=True, capture_output=True,
+        out = subprocess.run([mem_bench, rules, events], check=True, capture_output=True,
                              text=True).stdout.split()
         heap = {out[i]: out[i + 1] for i in range(0, len(out) - 1, 2)}
         heap_per_key = float(heap["bytes_per_event"])
@@ -338,12 +334,12 @@ def main():
     if not os.path.exists("/usr/bin/time"):
         sys.exit("scaling.py: GNU time is missing (apt-get install time)")
     harness()
-    fp, reload_bench = binaries(args)
+    fp, reload_bench, mem_bench = binaries(args)
     with open("/proc/loadavg") as fh:
         print("load average before: " + " ".join(fh.read().split()[:3]))
 
     rule_rows = rules_series(fp, reload_bench, args) if "rules" in only else []
-    key_rows = keys_series(fp, args) if "keys" in only else []
+    key_rows = keys_series(fp, mem_bench, args) if "keys" in only else []
     reload_res = reload_timing(fp, reload_bench, args) if "reload" in only else None
 
     with open("/proc/loadavg") as fh:
